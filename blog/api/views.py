@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 from django.http import Http404
+from rest_framework.fields import IntegerField
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -37,6 +38,13 @@ class FolioPagesAPIViewSet(PagesAPIViewSet):
     filter_backends = [PostFilter] + PagesAPIViewSet.filter_backends
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["author", "tag"])
 
+    def get_base_queryset(self):
+        # Wagtail asks for this several times per request (queryset, serializer
+        # context); each call queries the view restrictions again.
+        if not hasattr(self, "_base_queryset"):
+            self._base_queryset = super().get_base_queryset()
+        return self._base_queryset
+
     def get_queryset(self):
         queryset = super().get_queryset()
         if issubclass(queryset.model, BlogPage):
@@ -44,11 +52,17 @@ class FolioPagesAPIViewSet(PagesAPIViewSet):
         return queryset
 
     def get_object(self):
-        page = super().get_object()
-        if isinstance(page, BlogPage):
-            # Detail views go through the same prefetching as listings.
-            return BlogPage.objects.for_api_listing().get(pk=page.pk)
-        return page
+        if not hasattr(self, "_cached_object"):
+            page = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+            if page is None:
+                raise Http404("not found")
+            # Fetch the specific page in one go, with the same prefetching as listings.
+            model = page.specific_class
+            queryset = model.objects.filter(pk=page.pk)
+            if issubclass(model, BlogPage):
+                queryset = queryset.for_api_listing()
+            self._cached_object = queryset.get()
+        return self._cached_object
 
 
 class AuthorsAPIViewSet(BaseAPIViewSet):
@@ -74,7 +88,7 @@ class AuthorsAPIViewSet(BaseAPIViewSet):
 
     @classmethod
     def get_field_serializer_overrides(cls, model):
-        return {"avatar": AuthorAvatarField(read_only=True)}
+        return {"avatar": AuthorAvatarField(read_only=True), "post_count": IntegerField(read_only=True)}
 
     @classmethod
     def get_available_fields(cls, model, db_fields_only=False):
