@@ -29,7 +29,7 @@ def test_footnotes_and_heading_anchors():
         "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
         '<img src="x.png" onerror="alert(1)">',
         '<a href="#" onclick="alert(1)">x</a>',
-        '<svg><script>alert(1)</script></svg>',
+        "<svg><script>alert(1)</script></svg>",
         '<iframe src="https://evil.example"></iframe>',
     ],
 )
