@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from rest_framework.fields import IntegerField
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from taggit.models import Tag
@@ -14,6 +15,22 @@ from wagtail.models import Page
 
 from blog.models import Author, BlogPage
 from blog.serializers import AuthorAvatarField
+from cms.api_cache import serve_cached
+
+
+class CachedReadMixin:
+    """Serve GETs through the shared, generation-invalidated API cache."""
+
+    cache_scope = "pages"
+    # JSON only: one representation per URL keeps cache keys honest.
+    renderer_classes = [JSONRenderer]
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.cache_scope is None:
+            return super().dispatch(request, *args, **kwargs)
+        return serve_cached(
+            request, self.cache_scope, lambda: super(CachedReadMixin, self).dispatch(request, *args, **kwargs)
+        )
 
 
 class PostFilter(BaseFilterBackend):
@@ -32,7 +49,7 @@ class PostFilter(BaseFilterBackend):
         return queryset
 
 
-class FolioPagesAPIViewSet(PagesAPIViewSet):
+class FolioPagesAPIViewSet(CachedReadMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint, plus post filters and prefetching for posts."""
 
     filter_backends = [PostFilter] + PagesAPIViewSet.filter_backends
@@ -65,7 +82,7 @@ class FolioPagesAPIViewSet(PagesAPIViewSet):
         return self._cached_object
 
 
-class AuthorsAPIViewSet(BaseAPIViewSet):
+class AuthorsAPIViewSet(CachedReadMixin, BaseAPIViewSet):
     """
     ``/api/v2/authors/``: people credited on live posts, with ``post_count``.
     Filter by ``?slug=``.
@@ -96,7 +113,7 @@ class AuthorsAPIViewSet(BaseAPIViewSet):
         return fields if db_fields_only else fields + ["post_count"]
 
 
-class TagsAPIView(APIView):
+class TagsAPIView(CachedReadMixin, APIView):
     """``/api/v2/tags/``: tags used by live posts: ``{"items": [{"name", "slug", "post_count"}]}``."""
 
     def get(self, request):
@@ -123,6 +140,8 @@ class PagePreviewAPIViewSet(FolioPagesAPIViewSet):
     The token is signed by wagtail-headless-preview and looked up in its
     PagePreview table; anything else is a 404. Never cached.
     """
+
+    cache_scope = None
 
     known_query_parameters = FolioPagesAPIViewSet.known_query_parameters.union(["content_type", "token"])
 
