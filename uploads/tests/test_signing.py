@@ -110,3 +110,12 @@ def test_s3_down_answers_503_and_records_nothing(reader, s3_down):
     assert response.status_code == 503
     assert response.json() == {"detail": "Storage is unavailable, try again later."}
     assert not Upload.objects.exists()
+
+
+def test_signing_is_rate_limited_per_user(reader, settings):
+    settings.UPLOADS_RATE = "2/hour"
+
+    codes = [start_upload(reader).status_code for _ in range(3)]
+
+    assert codes == [201, 201, 429]
+    assert Upload.objects.count() == 2
