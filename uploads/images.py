@@ -16,6 +16,8 @@ class Rejected(Exception):
 
 
 FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
+# Phones write JPEGs with extra pictures (MPO); Pillow names them apart, browsers say image/jpeg.
+SAME_AS = {"MPO": "JPEG"}
 
 
 def clean_image(data, declared_format, max_pixels):
@@ -32,7 +34,7 @@ def clean_image(data, declared_format, max_pixels):
                         f"The image is {width}×{height} pixels; the limit is "
                         f"{max_pixels / 1_000_000:g} million pixels."
                     )
-                if probe.format != declared_format:
+                if SAME_AS.get(probe.format, probe.format) != declared_format:
                     actual = FORMAT_NAMES.get(probe.format, probe.format or "unknown")
                     raise Rejected(f"The file is a {actual} image but was sent as {declared_name}.")
                 probe.verify()

@@ -3,11 +3,13 @@ The embedded default: the same API, with our own endpoint standing in for S3.
 Unlike moto it is our code, so it must enforce the form's conditions itself.
 """
 
+import io
 import time
 
 import pytest
 from django.core import signing
 from django.core.files.storage import default_storage
+from PIL import Image
 from wagtail.images import get_image_model
 
 from uploads.models import Upload
@@ -91,3 +93,16 @@ def test_png_declared_as_jpeg_is_rejected_on_disk_too(reader, send_file):
     assert body["status"] == "rejected"
     assert body["reason"] == "The file is a PNG image but was sent as JPEG."
     assert not default_storage.exists(form["fields"]["key"])
+
+
+def test_phone_jpegs_with_extra_pictures_count_as_jpeg(reader, send_file):
+    out = io.BytesIO()
+    frames = [Image.new("RGB", (120, 90), "navy"), Image.new("RGB", (60, 45), "gray")]
+    frames[0].save(out, format="MPO", save_all=True, append_images=frames[1:])
+    assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
+    form = start_upload(reader).json()
+    assert send_file(form, out.getvalue()) == 204
+
+    body = reader.post(f"/api/uploads/{form['id']}/complete/").json()
+
+    assert body["status"] == "ready", body["reason"]
