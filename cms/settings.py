@@ -306,7 +306,7 @@ UPLOADS_EXPIRY_SECONDS = int(env("UPLOADS_EXPIRY_SECONDS", "600"))
 UPLOADS_MAX_IMAGE_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS
 UPLOADS_RATE = env("UPLOADS_RATE", "60/hour")
 
-# Celery: Redis (or SQS with CELERY_BROKER_URL=sqs://) when configured; with no
+# Celery: Redis (or SQS with CELERY_BROKER_URL=sqs://, via kombu + pycurl) when configured; with no
 # broker, tasks run eagerly in the request so the embedded default needs none.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
