@@ -8,12 +8,37 @@ costs the same number of queries whatever its size.
 
 from rest_framework.fields import Field
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 
 HERO_WIDTHS = (400, 800, 1200, 1600)
 HERO_SPECS = tuple(f"width-{w}|format-webp" for w in HERO_WIDTHS) + ("fill-640x360|format-webp",)
 THUMBNAIL_SPEC = "fill-640x360|format-webp"
 SOCIAL_SPEC = "fill-1200x630|format-jpeg|jpegquality-85"
 AVATAR_SPEC = "fill-160x160|format-webp"
+
+# Filter objects parse their spec once and cache it; passing them instead of
+# strings saves that work for every image of every request.
+HERO_FILTERS = tuple(Filter(spec) for spec in HERO_SPECS)
+SOCIAL_FILTER = Filter(SOCIAL_SPEC)
+AVATAR_FILTER = Filter(AVATAR_SPEC)
+
+
+def rendition(image, image_filter):
+    """
+    ``image.get_rendition(filter)``, short-cut for prefetched renditions.
+
+    Wagtail's generic lookup costs ~0.3 ms a call, most of a listing's time;
+    matching the prefetched list on spec and focal-point key is what it does
+    underneath. Anything not prefetched (a first request) goes through Wagtail,
+    which creates the rendition.
+    """
+    prefetched = getattr(image, "prefetched_renditions", None)
+    if prefetched:
+        focal_point_key = image_filter.get_cache_key(image)
+        for candidate in prefetched:
+            if candidate.filter_spec == image_filter.spec and candidate.focal_point_key == focal_point_key:
+                return candidate
+    return image.get_rendition(image_filter)
 
 
 def image_model():
@@ -22,10 +47,16 @@ def image_model():
 
 def absolute_url(context, url):
     """Rendition URLs are relative on local disk and absolute on S3/CloudFront."""
-    request = context.get("request")
-    if url.startswith("/") and request is not None:
-        return request.build_absolute_uri(url)
-    return url
+    if not url.startswith("/") or url.startswith("//"):
+        return url
+    origin = context.get("_origin")
+    if origin is None:
+        request = context.get("request")
+        if request is None:
+            return url
+        # computed once per request: build_absolute_uri costs ~15 µs a call
+        origin = context["_origin"] = request.build_absolute_uri("/").rstrip("/")
+    return origin + url
 
 
 def rendition_dict(context, rendition):
@@ -71,7 +102,7 @@ class HeroImageField(Field):
         image = page.hero_image
         if image is None:
             return None
-        renditions = image.get_renditions(*HERO_SPECS)
+        renditions = {f.spec: rendition(image, f) for f in HERO_FILTERS}
         widths = [w for w in HERO_WIDTHS if w <= image.width] or [HERO_WIDTHS[0]]
         return {
             "id": image.pk,
@@ -94,7 +125,7 @@ class SocialImageField(Field):
         image = page.social_image or page.hero_image
         if image is None:
             return None
-        return rendition_dict(self.context, image.get_rendition(SOCIAL_SPEC))
+        return rendition_dict(self.context, rendition(image, SOCIAL_FILTER))
 
 
 class TagNamesField(Field):
@@ -111,7 +142,7 @@ def author_dict(context, author):
         "name": author.name,
         "slug": author.slug,
         "bio": author.bio,
-        "avatar": rendition_dict(context, avatar.get_rendition(AVATAR_SPEC)) if avatar else None,
+        "avatar": rendition_dict(context, rendition(avatar, AVATAR_FILTER)) if avatar else None,
     }
 
 
@@ -126,4 +157,4 @@ class AuthorAvatarField(Field):
     """An author's avatar rendition ``{"url", "width", "height"}`` or ``null``."""
 
     def to_representation(self, avatar):
-        return rendition_dict(self.context, avatar.get_rendition(AVATAR_SPEC)) if avatar else None
+        return rendition_dict(self.context, rendition(avatar, AVATAR_FILTER)) if avatar else None

@@ -1,86 +1,105 @@
 """
-Shared caching for public API reads.
+Shared caching for public API v2 reads, as a middleware.
 
-Every cached entry is keyed by a *generation* that content changes bump
-(publish, unpublish, move, delete, author or image edits). Bumping makes every
-older entry unreachable at once, so a reader can never see a stale page after
-a change, whichever app server handled it (the generation lives in the shared
-cache). Entries carry an ETag and Last-Modified so clients and CloudFront can
-revalidate cheaply.
+A hit is answered near the top of the middleware stack (after security and
+CORS headers, before sessions, auth and the view), so a cached listing costs
+about what a bare Django view does. Misses go through the view and a 200 is
+stored on the way out.
 
-Only anonymous, caller-independent responses are cached; anything that varies
-by user must not go through here.
+Every entry records the *generation* it was built in; content changes bump
+the generation (publish, unpublish, move, delete, author or image edits; see
+blog/signals.py), which turns every older entry into a miss at once, so no
+reader sees a stale page after a change, whichever app server handled it: the
+generation lives in the shared cache. The generation and the entry are read
+in one round trip (``get_many``). Entries carry an ETag and Last-Modified so clients and
+CloudFront revalidate cheaply.
+
+API v2 answers do not depend on the caller (only public pages are served);
+anything that does (previews) is excluded and marked ``no-store``.
 """
 
 import hashlib
-import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, quote_etag
 
-logger = logging.getLogger(__name__)
-
+SCOPE = "pages"
+CACHED_PREFIX = "/api/v2/"
+EXCLUDED_PREFIXES = ("/api/v2/page_preview/",)
 GENERATION_KEY = "api:generation:{scope}"
 ENTRY_TIMEOUT = 60 * 60
 # Shared caches (CloudFront) may keep a copy briefly; browsers revalidate.
-PUBLIC_CACHE_CONTROL = "public, max-age=0, s-maxage=60, stale-while-revalidate=30, must-revalidate"
+PUBLIC_CACHE_CONTROL = "public, max-age=0, s-maxage=60, stale-while-revalidate=30"
+VARY = "Accept, Accept-Encoding, Origin"
 
 
-def current_generation(scope: str) -> int:
-    generation = cache.get(GENERATION_KEY.format(scope=scope))
+def current_generation(scope: str = SCOPE) -> int:
+    key = GENERATION_KEY.format(scope=scope)
+    generation = cache.get(key)
     if generation is None:
-        generation = time.time_ns()
-        # add() so two servers starting together agree on one value
-        cache.add(GENERATION_KEY.format(scope=scope), generation, timeout=None)
-        generation = cache.get(GENERATION_KEY.format(scope=scope)) or generation
+        # add(): two servers starting together agree on one value
+        cache.add(key, time.time_ns(), timeout=None)
+        generation = cache.get(key) or 0  # 0 when the cache is down: nothing is stored then
     return generation
 
 
-def bump_generation(scope: str) -> None:
-    """Invalidate every cached response of ``scope`` (e.g. "pages")."""
+def bump_generation(scope: str = SCOPE) -> None:
+    """Invalidate every cached response of ``scope``."""
     cache.set(GENERATION_KEY.format(scope=scope), time.time_ns(), timeout=None)
 
 
-def _etag(content: bytes) -> str:
-    return quote_etag(hashlib.sha256(content).hexdigest()[:32])
+def is_cacheable(request) -> bool:
+    return (
+        settings.API_CACHE_ENABLED
+        and request.method in ("GET", "HEAD")
+        and request.path.startswith(CACHED_PREFIX)
+        and not request.path.startswith(EXCLUDED_PREFIXES)
+    )
 
 
-def _not_modified(request, etag: str) -> bool:
-    candidates = request.headers.get("If-None-Match", "")
-    return etag in [tag.strip() for tag in candidates.split(",")] or candidates.strip() == "*"
+def entry_key(request) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"api:{SCOPE}:{digest}"
 
 
-def serve_cached(request, scope: str, produce):
-    """
-    Answer a GET from the shared cache, or call ``produce()`` (a rendered 200
-    response is stored). Adds Cache-Control, ETag, Last-Modified and Vary.
-    """
-    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
-        return produce()
-    generation = current_generation(scope)
-    key = f"api:{scope}:{generation}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
-    entry = cache.get(key)
-    if entry is None:
-        response = produce()
-        if response.status_code != 200:
-            return response
-        if hasattr(response, "render"):
-            response.render()
-        entry = {
-            "content": response.content,
-            "content_type": response["Content-Type"],
-            "etag": _etag(response.content),
-            "last_modified": generation // 1_000_000_000,
-        }
-        cache.set(key, entry, timeout=ENTRY_TIMEOUT)
-    if _not_modified(request, entry["etag"]):
+def build_response(request, entry) -> HttpResponse:
+    candidates = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
+    if entry["etag"] in candidates or "*" in candidates:
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(entry["content"], content_type=entry["content_type"])
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["last_modified"])
     response["Cache-Control"] = PUBLIC_CACHE_CONTROL
-    response["Vary"] = "Accept, Accept-Encoding, Origin"
+    response["Vary"] = VARY
     return response
+
+
+class APICacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable(request):
+            return self.get_response(request)
+        key, generation_key = entry_key(request), GENERATION_KEY.format(scope=SCOPE)
+        found = cache.get_many([key, generation_key])
+        generation = found.get(generation_key) or current_generation()
+        entry = found.get(key)
+        if entry is None or entry["generation"] != generation:
+            response = self.get_response(request)
+            if response.status_code != 200 or "no-store" in response.get("Cache-Control", ""):
+                return response
+            entry = {
+                "content": response.content,
+                "content_type": response["Content-Type"],
+                "etag": quote_etag(hashlib.sha256(response.content).hexdigest()[:32]),
+                "last_modified": generation // 1_000_000_000 or int(time.time()),
+                "generation": generation,
+            }
+            if generation:
+                cache.set(key, entry, timeout=ENTRY_TIMEOUT)
+        return build_response(request, entry)

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "cms.api_cache.APICacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -191,6 +192,10 @@ else:
             "LOCATION": "folio-renditions",
         },
     }
+
+# Public API reads are cached in the default cache (see cms/api_cache.py);
+# API_CACHE=off serves every read from the database (benchmarks, debugging).
+API_CACHE_ENABLED = env_bool("API_CACHE", default=True)
 
 # --- Email ----------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,244 @@
+"""
+Folio benchmarks, printed side by side in one run (figures, not pass/fail).
+
+    bench/run                      # 10k posts, 10 s per load test
+    bench/run --posts 2000 --duration 5
+
+Starts its own servers on loopback (gunicorn gthread workers with keep-alive,
+as in the Procfile), loads them with wrk, and prints requests/s, p50/p95/p99
+and query counts, with the ratios the production issue asks for.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+PY = sys.executable
+DB_NAME = os.environ.get("BENCH_DB", "folio_bench")
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+REDIS_URL = "redis://127.0.0.1:6379/13"
+MEDIA_ROOT = "/tmp/folio-bench-media"
+# the listing as the frontend asks for it
+LISTING = (
+    "/api/v2/pages/?type=blog.BlogPage&fields=excerpt,date,reading_time,hero_image,tags,authors"
+    "&limit=20&order=-first_published_at"
+)
+
+SERVER_ENV = {
+    "DATABASE_URL": DATABASE_URL,
+    "MEDIA_ROOT": MEDIA_ROOT,
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DJANGO_SECURE_SSL_REDIRECT": "false",
+    "WAGTAILADMIN_BASE_URL": "http://127.0.0.1:8000",
+    "LOG_LEVEL": "WARNING",
+    "PYTHONWARNINGS": "ignore::UserWarning",  # whitenoise: no collected static files here
+}
+
+
+def gunicorn(app, port, workers, threads, extra_env=None):
+    command = [
+        str(Path(PY).parent / "gunicorn"), app, "--bind", f"127.0.0.1:{port}",
+        "--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads),
+        "--keep-alive", "5", "--no-control-socket", "--log-level", "warning",
+    ]  # fmt: skip
+    env = {**os.environ, **SERVER_ENV, **(extra_env or {})}
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+
+
+def nginx(port, root):
+    conf_dir = Path(tempfile.mkdtemp(prefix="folio-nginx-"))
+    (conf_dir / "nginx.conf").write_text(
+        f"""
+worker_processes 2; daemon off; pid {conf_dir}/nginx.pid; error_log {conf_dir}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off; keepalive_requests 100000; default_type application/json;
+  client_body_temp_path {conf_dir}; proxy_temp_path {conf_dir}; fastcgi_temp_path {conf_dir};
+  uwsgi_temp_path {conf_dir}; scgi_temp_path {conf_dir};
+  server {{ listen 127.0.0.1:{port}; root {root}; location / {{ try_files $uri $uri/index.html =404; }} }}
+}}
+"""
+    )
+    return subprocess.Popen(  # noqa: S603
+        ["/usr/sbin/nginx", "-c", str(conf_dir / "nginx.conf"), "-p", str(conf_dir)], start_new_session=True
+    )
+
+
+def wait_for(url, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback only)
+                return response.read()
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {timeout}s")
+
+
+def wrk(url, duration, connections, threads=2, headers=()):
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "-s",
+        str(BENCH / "wrk_report.lua"),
+    ]
+    for header in headers:
+        command += ["-H", header]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    line = next(line for line in output.splitlines() if line.startswith("WRK_JSON "))
+    figures = json.loads(line.removeprefix("WRK_JSON "))
+    figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+    return figures
+
+
+def stop(process):
+    if process and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def prepare_database(posts):
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {DB_NAME}"],  # noqa: S603,S607
+                   capture_output=True)  # fmt: skip
+    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "MEDIA_ROOT": MEDIA_ROOT}
+    subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+    subprocess.run([PY, "bench/seed_bulk.py", "--posts", str(posts)], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+def query_counts():
+    """Queries per request for the listing (20 posts) and a detail, uncached, measured in-process."""
+    env = {**os.environ, **SERVER_ENV, "API_CACHE": "off", "DJANGO_DEBUG": "true"}
+    code = f"""
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+c = Client(HTTP_HOST="127.0.0.1")
+figures = {{}}
+for name, url in [("listing_20", {LISTING!r}), ("listing_5", {LISTING.replace("limit=20", "limit=5")!r})]:
+    c.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert c.get(url).status_code == 200
+    figures[name] = len(ctx)
+first_id = json.loads(c.get({LISTING!r}).content)["items"][0]["id"]
+c.get(f"/api/v2/pages/{{first_id}}/")
+with CaptureQueriesContext(connection) as ctx:
+    c.get(f"/api/v2/pages/{{first_id}}/")
+figures["detail"] = len(ctx)
+print("QUERIES", json.dumps(figures))
+"""
+    result = subprocess.run([PY, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,  # noqa: S603
+                            capture_output=True, text=True, check=True)  # fmt: skip
+    line = next(line for line in result.stdout.splitlines() if line.startswith("QUERIES "))
+    return json.loads(line.removeprefix("QUERIES "))
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Folio benchmarks")
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=8)
+    args = parser.parse_args()
+
+    print(f"Seeding {args.posts} posts into {DB_NAME} (bulk) ...", flush=True)
+    prepare_database(args.posts)
+    subprocess.run(["redis-cli", "-n", "13", "flushdb"], capture_output=True)  # noqa: S603,S607
+    results = {"posts": args.posts, "queries": query_counts()}
+
+    work = Path(tempfile.mkdtemp(prefix="folio-bench-"))
+    work.chmod(0o755)  # nginx's workers run as an unprivileged user
+    servers = []
+    try:
+        uncached = gunicorn("cms.wsgi:application", 8111, 2, 4, {"API_CACHE": "off", "REDIS_URL": REDIS_URL})
+        cached = gunicorn("cms.wsgi:application", 8112, 2, 4, {"REDIS_URL": REDIS_URL})
+        servers += [uncached, cached]
+        payload = wait_for(f"http://127.0.0.1:8111{LISTING}")
+        wait_for(f"http://127.0.0.1:8112{LISTING}")
+        (work / "listing.json").write_bytes(payload)
+        bare = gunicorn(
+            "bench.bare_django:application", 8113, 2, 4, {"BARE_PAYLOAD": str(work / "listing.json")}
+        )
+        static = nginx(8114, work)
+        servers += [bare, static]
+        wait_for("http://127.0.0.1:8113/listing")
+        wait_for("http://127.0.0.1:8114/listing.json")
+
+        runs = {
+            "listing, uncached (Folio)": f"http://127.0.0.1:8111{LISTING}",
+            "listing, cached (Folio + Redis)": f"http://127.0.0.1:8112{LISTING}",
+            "bare Django JSON view": "http://127.0.0.1:8113/listing",
+            "nginx, same JSON from disk": "http://127.0.0.1:8114/listing.json",
+        }
+        try:
+            from community import bench_load  # comment-thread and likes figures, when available
+        except ImportError:
+            bench_load = None
+        results["load"] = {}
+        for name, url in runs.items():
+            print(f"wrk {args.duration}s c={args.connections}: {name} ...", flush=True)
+            results["load"][name] = wrk(url, args.duration, args.connections)
+        if bench_load is not None:
+            results.update(bench_load.run(base_url="http://127.0.0.1:8112", wrk=wrk, duration=args.duration))
+    finally:
+        for server in servers:
+            stop(server)
+        shutil.rmtree(work, ignore_errors=True)
+
+    report(results, args)
+
+
+def report(results, args):
+    load = results["load"]
+    print()
+    print(
+        f"Folio benchmark — {results['posts']} posts, PostgreSQL, gunicorn gthread 2x4 with keep-alive,"
+        f" wrk {args.duration}s with {args.connections} connections, {os.cpu_count()} cores"
+    )
+    print(f"{'target':40} {'req/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for name, figures in load.items():
+        print(
+            f"{name:40} {figures['rps']:>10.0f} {figures['p50_ms']:>8.2f} {figures['p95_ms']:>8.2f} "
+            f"{figures['p99_ms']:>8.2f} {figures['errors'] + figures['non2xx']:>7}"
+        )
+    queries = results["queries"]
+    print()
+    print(
+        f"queries per request: listing of 20 = {queries['listing_20']},"
+        f" listing of 5 = {queries['listing_5']},"
+        f" detail = {queries['detail']}  (target: independent of page size, <= 12)"
+    )
+    uncached = load["listing, uncached (Folio)"]
+    cached = load["listing, cached (Folio + Redis)"]
+    bare = load["bare Django JSON view"]
+    nginx_figures = load["nginx, same JSON from disk"]
+    print(f"uncached listing p95 = {uncached['p95_ms']:.1f} ms (target < 50 ms at 10k posts)")
+    print(f"cached listing / bare Django = {cached['rps'] / bare['rps']:.2f} (target >= 0.8)")
+    print(f"cached listing / nginx static = {cached['rps'] / nginx_figures['rps']:.3f}")
+    for key, value in results.items():
+        if key not in {"posts", "queries", "load"}:
+            print(f"{key}: {value}")
+    out = BENCH / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(results, indent=2))
+    print(f"\nraw figures: {out / 'latest.json'}")
+
+
+if __name__ == "__main__":
+    main()
