@@ -529,6 +529,7 @@ class PostStatsBatchView(CommunityAPIView):
             OpenApiParameter("ids", str, required=True, description="Comma-separated post ids (≤ 100).")
         ],
         responses={200: s.PostStatsBatchSerializer, 400: FIELD_ERRORS},
+        operation_id="posts_stats_batch",
         tags=["likes"],
     )
     def get(self, request):
