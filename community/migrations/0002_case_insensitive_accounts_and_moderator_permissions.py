@@ -7,7 +7,7 @@
 from django.db import migrations
 
 MODERATOR_PERMISSIONS = [
-    ("comment", "view"), ("comment", "change"), ("comment", "delete"),
+    ("comment", "view"), ("comment", "change"),
     ("report", "view"), ("report", "change"),
     ("writerrequest", "view"), ("writerrequest", "change"),
     ("communitysettings", "change"),
