@@ -6,6 +6,7 @@ import os
 import pytest
 from django.core.files.images import ImageFile
 from django.db import connection
+from django.utils.text import slugify
 from rest_framework.test import APIClient
 
 
@@ -58,7 +59,7 @@ def make_image(db):
 
     def make(title="Test image", size=(1600, 900), seed=1):
         image = get_image_model()(title=title)
-        image.file = ImageFile(io.BytesIO(generate_image_bytes(seed, size)), name="test.jpg")
+        image.file = ImageFile(io.BytesIO(generate_image_bytes(seed, size)), name=f"{slugify(title)}.jpg")
         image._set_image_file_metadata()
         image.save()
         return image
@@ -87,7 +88,7 @@ def make_post(blog_index, make_author):
         counter["n"] += 1
         title = title or f"Post {counter['n']}"
         fields.setdefault("body", "Some *Markdown* body.")
-        post = BlogPage(title=title, **fields)
+        post = BlogPage(title=title, live=False, **fields)
         for tag in tags:
             post.tags.add(tag)
         for order, author in enumerate(authors or [make_author(name=f"Author {counter['n']}")]):

@@ -110,7 +110,10 @@ class BlogPageQuerySet(PageQuerySet):
             "tagged_items__tag",
             models.Prefetch(
                 "hero_image",
-                queryset=image_model.objects.prefetch_renditions(*serializers.HERO_SPECS),
+                # the social image falls back to the hero, so fetch that crop too
+                queryset=image_model.objects.prefetch_renditions(
+                    *serializers.HERO_SPECS, serializers.SOCIAL_SPEC
+                ),
             ),
             models.Prefetch(
                 "social_image",

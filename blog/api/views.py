@@ -2,7 +2,9 @@
 
 from django.db.models import Count, Q
 from django.http import Http404
+from rest_framework.fields import IntegerField
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from taggit.models import Tag
@@ -13,6 +15,22 @@ from wagtail.models import Page
 
 from blog.models import Author, BlogPage
 from blog.serializers import AuthorAvatarField
+from cms.api_cache import serve_cached
+
+
+class CachedReadMixin:
+    """Serve GETs through the shared, generation-invalidated API cache."""
+
+    cache_scope = "pages"
+    # JSON only: one representation per URL keeps cache keys honest.
+    renderer_classes = [JSONRenderer]
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.cache_scope is None:
+            return super().dispatch(request, *args, **kwargs)
+        return serve_cached(
+            request, self.cache_scope, lambda: super(CachedReadMixin, self).dispatch(request, *args, **kwargs)
+        )
 
 
 class PostFilter(BaseFilterBackend):
@@ -31,11 +49,18 @@ class PostFilter(BaseFilterBackend):
         return queryset
 
 
-class FolioPagesAPIViewSet(PagesAPIViewSet):
+class FolioPagesAPIViewSet(CachedReadMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint, plus post filters and prefetching for posts."""
 
     filter_backends = [PostFilter] + PagesAPIViewSet.filter_backends
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["author", "tag"])
+
+    def get_base_queryset(self):
+        # Wagtail asks for this several times per request (queryset, serializer
+        # context); each call queries the view restrictions again.
+        if not hasattr(self, "_base_queryset"):
+            self._base_queryset = super().get_base_queryset()
+        return self._base_queryset
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -44,14 +69,20 @@ class FolioPagesAPIViewSet(PagesAPIViewSet):
         return queryset
 
     def get_object(self):
-        page = super().get_object()
-        if isinstance(page, BlogPage):
-            # Detail views go through the same prefetching as listings.
-            return BlogPage.objects.for_api_listing().get(pk=page.pk)
-        return page
+        if not hasattr(self, "_cached_object"):
+            page = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+            if page is None:
+                raise Http404("not found")
+            # Fetch the specific page in one go, with the same prefetching as listings.
+            model = page.specific_class
+            queryset = model.objects.filter(pk=page.pk)
+            if issubclass(model, BlogPage):
+                queryset = queryset.for_api_listing()
+            self._cached_object = queryset.get()
+        return self._cached_object
 
 
-class AuthorsAPIViewSet(BaseAPIViewSet):
+class AuthorsAPIViewSet(CachedReadMixin, BaseAPIViewSet):
     """
     ``/api/v2/authors/``: people credited on live posts, with ``post_count``.
     Filter by ``?slug=``.
@@ -74,7 +105,7 @@ class AuthorsAPIViewSet(BaseAPIViewSet):
 
     @classmethod
     def get_field_serializer_overrides(cls, model):
-        return {"avatar": AuthorAvatarField(read_only=True)}
+        return {"avatar": AuthorAvatarField(read_only=True), "post_count": IntegerField(read_only=True)}
 
     @classmethod
     def get_available_fields(cls, model, db_fields_only=False):
@@ -82,7 +113,7 @@ class AuthorsAPIViewSet(BaseAPIViewSet):
         return fields if db_fields_only else fields + ["post_count"]
 
 
-class TagsAPIView(APIView):
+class TagsAPIView(CachedReadMixin, APIView):
     """``/api/v2/tags/``: tags used by live posts: ``{"items": [{"name", "slug", "post_count"}]}``."""
 
     def get(self, request):
@@ -109,6 +140,8 @@ class PagePreviewAPIViewSet(FolioPagesAPIViewSet):
     The token is signed by wagtail-headless-preview and looked up in its
     PagePreview table; anything else is a 404. Never cached.
     """
+
+    cache_scope = None
 
     known_query_parameters = FolioPagesAPIViewSet.known_query_parameters.union(["content_type", "token"])
 

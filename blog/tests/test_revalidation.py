@@ -1,0 +1,99 @@
+"""Publishing tells the frontend what to rebuild, over real HTTP, with retries."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from blog import revalidation
+
+# transaction=True so on_commit hooks fire; serialized_rollback restores the
+# page tree that migrations create, which a transactional flush would lose.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+class FakeFrontend:
+    """A loopback HTTP server that records revalidation calls."""
+
+    def __init__(self, statuses=()):
+        self.calls = []
+        self.statuses = list(statuses)
+        self.received = threading.Event()
+        frontend = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                frontend.calls.append({"auth": self.headers.get("Authorization"), **body})
+                status = frontend.statuses.pop(0) if frontend.statuses else 200
+                self.send_response(status)
+                self.end_headers()
+                if status == 200:
+                    frontend.received.set()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture
+def frontend(settings, monkeypatch):
+    server = FakeFrontend()
+    settings.FRONTEND_URL = server.url
+    settings.REVALIDATE_SECRET = "s3cret"
+    monkeypatch.setattr(revalidation, "BACKOFF_SECONDS", 0.01)
+    yield server
+    server.close()
+
+
+def test_publishing_a_post_revalidates_its_page_tags_and_authors(frontend, make_post, make_author):
+    post = make_post(title="Hello", slug="hello", tags=["Python"], authors=[make_author(name="Ada")])
+    assert frontend.received.wait(5)
+    call = frontend.calls[-1]
+    assert call["auth"] == "Bearer s3cret"
+    assert {f"page:{post.pk}", "posts", "tag:python", "author:ada"} <= set(call["tags"])
+    assert "/blog/hello/" in call["paths"] and "/" in call["paths"]
+
+
+def test_unpublishing_revalidates(frontend, make_post):
+    post = make_post(slug="gone")
+    assert frontend.received.wait(5)
+    frontend.received.clear()
+    post.unpublish()
+    assert frontend.received.wait(5)
+    assert "/blog/gone/" in frontend.calls[-1]["paths"]
+
+
+def test_deleting_a_live_post_revalidates_its_old_path(frontend, make_post):
+    post = make_post(slug="deleted")
+    assert frontend.received.wait(5)
+    frontend.received.clear()
+    post.delete()
+    assert frontend.received.wait(5)
+    assert "/blog/deleted/" in frontend.calls[-1]["paths"]
+
+
+def test_failures_are_retried_with_backoff(frontend, settings):
+    frontend.statuses = [503, 502]
+    assert revalidation.notify_frontend(["posts"], [])
+    assert len(frontend.calls) == 3
+
+
+def test_a_wrong_secret_is_not_retried(frontend):
+    frontend.statuses = [401]
+    assert not revalidation.notify_frontend(["posts"], [])
+    assert len(frontend.calls) == 1
+
+
+def test_an_unreachable_frontend_gives_up_quietly(settings, monkeypatch):
+    settings.FRONTEND_URL = "http://127.0.0.1:9"  # discard port: nothing listens
+    settings.REVALIDATE_SECRET = "s3cret"
+    monkeypatch.setattr(revalidation, "BACKOFF_SECONDS", 0.01)
+    assert revalidation.notify_frontend(["posts"], [], attempts=2) is False
