@@ -107,7 +107,7 @@ class TestListComments:
         )
 
     def test_drafts_private_posts_and_other_pages_answer_404(self, make_post, blog_index, home_page, owner):
-        draft = make_post(publish=False, live=False)
+        draft = make_post(publish=False)
         private = make_post()
         PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
         unpublished = make_post()
@@ -217,7 +217,7 @@ class TestCreateComment:
         assert Comment.objects.get(pk=three["id"]).depth == 2
 
     def test_drafts_private_and_unknown_posts_answer_404(self, make_post, owner):
-        draft = make_post(publish=False, live=False)
+        draft = make_post(publish=False)
         private = make_post()
         PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
         for target in (draft, private, 999999):

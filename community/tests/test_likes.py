@@ -28,7 +28,7 @@ class TestPostLike:
         assert client_for(owner).delete(self.url(post)).json() == {"liked": False, "like_count": 1}
 
     def test_drafts_private_and_unknown_posts_answer_404(self, make_post, owner):
-        draft = make_post(publish=False, live=False)
+        draft = make_post(publish=False)
         private = make_post()
         PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
         for target in (draft, private, 999999, "x"):
@@ -80,7 +80,7 @@ class TestPostStatsBatch:
     url = "/api/posts/stats/"
 
     def test_stats_of_several_posts_in_the_order_asked(self, make_post, owner, make_comment, count_queries):
-        first, second, draft = make_post(), make_post(), make_post(publish=False, live=False)
+        first, second, draft = make_post(), make_post(), make_post(publish=False)
         PostLike.objects.create(post=second, user=owner)
         make_comment(first, owner)
         client = client_for(owner)
