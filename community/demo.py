@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from blog.models import BlogPage
+from community import notifications
 from community.models import Comment, CommentLike, PostLike, Profile, Report, WriterRequest
 
 DEMO_PASSWORD = "folio-demo-password"  # noqa: S105 (only set on the embedded default, DEBUG on)
@@ -68,6 +69,11 @@ def _user(username, display_name, bio, groups=()):
 
 def seed(days=30, seed_value=20261126):
     """Create demo community activity; returns counts of what was created."""
+    with notifications.muted():
+        return _seed(days, seed_value)
+
+
+def _seed(days, seed_value):
     rng = random.Random(seed_value)
     readers, new_users = [], 0
     for username, display_name, bio in READERS:

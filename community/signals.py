@@ -1,9 +1,13 @@
-"""Side effects of account changes on JWTs."""
+"""Side effects: account changes end JWT sessions; new comments and reports send emails."""
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+
+from community import notifications
+from community.models import Comment, Report
 
 User = get_user_model()
 
@@ -34,3 +38,15 @@ def end_sessions_on_credential_change(sender, instance, raw=False, **kwargs):
     if getattr(instance, "_community_end_sessions", False):
         instance._community_end_sessions = False
         blacklist_all_refresh_tokens(instance)
+
+
+@receiver(post_save, sender=Comment, dispatch_uid="community_email_about_new_comment")
+def email_about_new_comment(sender, instance, created, raw=False, **kwargs):
+    if created and not raw and not notifications.is_muted():
+        transaction.on_commit(lambda: notifications.notify_new_comment(instance))
+
+
+@receiver(post_save, sender=Report, dispatch_uid="community_email_moderators_about_report")
+def email_moderators_about_report(sender, instance, created, raw=False, **kwargs):
+    if created and not raw and not notifications.is_muted():
+        transaction.on_commit(lambda: notifications.notify_new_report(instance))

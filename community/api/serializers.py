@@ -117,7 +117,9 @@ class RefreshSerializer(TokenRefreshSerializer):
             raise AuthenticationFailed("No active account found for the given token.") from error
 
 
-class LogoutSerializer(serializers.Serializer):
+class RefreshTokenRequestSerializer(serializers.Serializer):
+    """``{"refresh": "<refresh token>"}``"""
+
     refresh = serializers.CharField()
 
 
@@ -289,7 +291,7 @@ class CommentSerializer(serializers.ModelSerializer):
             return False
         return self._is_owner(comment) or bool(self.context.get("is_moderator"))
 
-    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    @extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/Comment"}})
     def get_replies(self, comment):
         replies = getattr(comment, "tree_replies", [])
         return CommentSerializer(replies, many=True, context=self.context).data

@@ -135,7 +135,7 @@ class RefreshView(TokenRefreshView):
     throttle_classes = [throttles.LoginIPThrottle]
 
     @extend_schema(
-        request=s.LogoutSerializer,
+        request=s.RefreshTokenRequestSerializer,
         responses={200: s.TokenPairResponseSerializer, 400: FIELD_ERRORS, 401: ERROR},
         tags=["auth"],
     )
@@ -149,12 +149,12 @@ class LogoutView(CommunityAPIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        request=s.LogoutSerializer,
+        request=s.RefreshTokenRequestSerializer,
         responses={205: OpenApiResponse(description="Signed out."), 400: FIELD_ERRORS, 401: ERROR},
         tags=["auth"],
     )
     def post(self, request):
-        serializer = s.LogoutSerializer(data=request.data)
+        serializer = s.RefreshTokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             RefreshToken(serializer.validated_data["refresh"]).blacklist()
