@@ -109,3 +109,93 @@ def count_queries():
     from django.test.utils import CaptureQueriesContext
 
     return lambda: CaptureQueriesContext(connection)
+
+
+# --- S3 over HTTP (moto server) and Celery, for uploads/ and storage tests ---
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Run tasks in-process (and raise their errors) unless a test starts a real worker."""
+    from cms.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """moto's S3 URL: scripts/test's (``TEST_S3_ENDPOINT_URL``), else a server started here."""
+    url = os.environ.get("TEST_S3_ENDPOINT_URL")
+    if url:
+        yield url
+        return
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    moto = Path(sys.executable).with_name("moto_server")
+    proc = subprocess.Popen(  # noqa: S603 - fixed argv, our own venv
+        [str(moto), "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/moto-api/", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def production_storage(monkeypatch, **env):
+    """``STORAGES["default"]`` exactly as cms/settings.py builds it from these variables."""
+    import runpy
+    from pathlib import Path
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    values = runpy.run_path(str(Path(__file__).with_name("cms") / "settings.py"))
+    return values["STORAGES"]["default"]
+
+
+@pytest.fixture
+def s3_settings(settings, s3_endpoint, monkeypatch):
+    """
+    Media on a fresh moto bucket, configured as production is (only the endpoint
+    differs). Returns ``.bucket``, ``.endpoint_url`` and a boto3 ``.client``.
+    """
+    import uuid
+    from types import SimpleNamespace
+
+    import boto3
+
+    # boto3 finds credentials in the environment, as on a server without an instance role.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    bucket = f"folio-test-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
+    client.create_bucket(Bucket=bucket)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": production_storage(
+            monkeypatch,
+            AWS_STORAGE_BUCKET_NAME=bucket,
+            AWS_S3_REGION_NAME="us-east-1",
+            AWS_S3_ENDPOINT_URL=s3_endpoint,
+        ),
+    }
+    return SimpleNamespace(bucket=bucket, endpoint_url=s3_endpoint, client=client)

@@ -4,8 +4,11 @@ Tell the Next.js frontend which cached data to rebuild after a content change.
 The frontend's route handler ``POST {FRONTEND_URL}/api/revalidate`` checks the
 shared ``REVALIDATE_SECRET`` and revalidates the given cache tags and paths.
 Calls happen after the transaction commits, off the request thread, with
-retries and exponential backoff; a frontend that is down never blocks or
-breaks publishing (its time-based revalidation is the fallback).
+retries and exponential backoff: as a Celery task where a broker is
+configured, in a background thread on the embedded default (whose eager
+"tasks" would block the editor's request while retrying). A frontend that is
+down never blocks or breaks publishing; its time-based revalidation is the
+fallback.
 """
 
 import logging
@@ -60,12 +63,22 @@ def schedule(tags, paths):
 
 
 def _start(tags, paths):
-    thread = threading.Thread(target=notify_frontend, args=(tags, paths), daemon=True)
-    thread.start()
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        threading.Thread(target=notify_frontend, args=(tags, paths), daemon=True).start()
+    else:
+        from blog.tasks import revalidate_frontend
+
+        try:
+            revalidate_frontend.delay(tags, paths)
+        except Exception as exc:  # broker down: the time-based fallback still applies
+            logger.warning("Could not queue revalidation of %s: %s", tags, exc)
 
 
-def notify_frontend(tags, paths, attempts=ATTEMPTS):
-    """POST to the frontend's revalidation route; True once it answered 2xx."""
+def notify_frontend(tags, paths, attempts=ATTEMPTS, backoff=True):
+    """
+    POST to the frontend's revalidation route. True once it answered 2xx, False
+    when it refused for good (4xx), None when it could not be reached in time.
+    """
     url = f"{settings.FRONTEND_URL}/api/revalidate"
     headers = {"Authorization": f"Bearer {settings.REVALIDATE_SECRET}"}
     for attempt in range(attempts):
@@ -80,6 +93,7 @@ def notify_frontend(tags, paths, attempts=ATTEMPTS):
                 return False
         except requests.RequestException as exc:
             logger.warning("Revalidation attempt %s failed: %s", attempt + 1, exc)
-        time.sleep(BACKOFF_SECONDS * 2**attempt)
-    logger.error("Gave up revalidating %s after %s attempts", tags, attempts)
-    return False
+        if backoff and attempt + 1 < attempts:
+            time.sleep(BACKOFF_SECONDS * 2**attempt)
+    logger.warning("Frontend did not confirm revalidation of %s after %s attempt(s)", tags, attempts)
+    return None

@@ -263,6 +263,66 @@ if not DEBUG:
     if not CSRF_TRUSTED_ORIGINS:
         CSRF_TRUSTED_ORIGINS = [FRONTEND_URL, WAGTAILADMIN_BASE_URL]
 
+# --- Storage, uploads and background jobs (uploads/) ---------------------------
+INSTALLED_APPS += ["uploads"]
+
+# Media on S3 when a bucket is named; otherwise MEDIA_ROOT on local disk.
+# Credentials never come from settings: boto3 finds them in the environment
+# (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) or the instance role.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    from botocore.config import Config as BotoConfig
+
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", env("AWS_REGION")) or None
+    # A CloudFront domain in front of the bucket (with origin access control)
+    # serves media itself, so URLs are unsigned there and signed otherwise.
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", default=not AWS_S3_CUSTOM_DOMAIN)
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL,
+            "region_name": AWS_S3_REGION_NAME,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN,
+            "querystring_auth": AWS_QUERYSTRING_AUTH,
+            "querystring_expire": int(env("AWS_QUERYSTRING_EXPIRE", "3600")),
+            "default_acl": None,  # objects stay private; never a public-write ACL
+            "file_overwrite": False,  # names are never reused, so they can be cached for good
+            "object_parameters": {"CacheControl": "max-age=31536000, immutable"},
+            # Fail fast (and answer 503) instead of hanging on an unreachable S3.
+            "client_config": BotoConfig(
+                signature_version="s3v4",
+                s3={"addressing_style": env("AWS_S3_ADDRESSING_STYLE", "auto")},
+                connect_timeout=3,
+                read_timeout=20,
+                retries={"mode": "standard", "max_attempts": 3},
+            ),
+        },
+    }
+
+# Direct uploads (POST /api/uploads/): what a browser may send, and for how long.
+UPLOADS_MAX_SIZE = int(env("UPLOADS_MAX_SIZE", str(5 * 1024 * 1024)))
+UPLOADS_EXPIRY_SECONDS = int(env("UPLOADS_EXPIRY_SECONDS", "600"))
+UPLOADS_MAX_IMAGE_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS
+UPLOADS_RATE = env("UPLOADS_RATE", "60/hour")
+
+# Celery: Redis (or SQS with CELERY_BROKER_URL=sqs://, via kombu + pycurl) when configured; with no
+# broker, tasks run eagerly in the request so the embedded default needs none.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "folio")
+if CELERY_BROKER_URL.startswith("sqs://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"region": env("AWS_REGION", "us-east-1"), "visibility_timeout": 600}
+
 # --- Community API (community/) ----------------------------------------------
 from datetime import timedelta  # noqa: E402
 

@@ -73,3 +73,32 @@ ensure_redis() {
   echo "Redis did not start" >&2
   return 1
 }
+
+# A free TCP port on 127.0.0.1 (the OS picks it).
+free_port() {
+  "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# moto's S3 in server mode on a free loopback port, for the tests that talk to S3
+# over real HTTP. Exports TEST_S3_ENDPOINT_URL and stops moto when the script exits.
+start_moto() {
+  local port log
+  port="$(free_port)"
+  log="$(mktemp -t folio-moto.XXXXXX.log)"
+  log "Starting moto S3 on 127.0.0.1:$port"
+  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  MOTO_PID=$!
+  trap 'kill "$MOTO_PID" 2>/dev/null || true; wait "$MOTO_PID" 2>/dev/null || true' EXIT
+  export TEST_S3_ENDPOINT_URL="http://127.0.0.1:$port"
+  for _ in $(seq 1 50); do
+    if "$PY" -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=1)" \
+      "$TEST_S3_ENDPOINT_URL/moto-api/" >/dev/null 2>&1; then
+      return 0
+    fi
+    kill -0 "$MOTO_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "moto did not start; its log:" >&2
+  cat "$log" >&2
+  return 1
+}

@@ -96,4 +96,27 @@ def test_an_unreachable_frontend_gives_up_quietly(settings, monkeypatch):
     settings.FRONTEND_URL = "http://127.0.0.1:9"  # discard port: nothing listens
     settings.REVALIDATE_SECRET = "s3cret"
     monkeypatch.setattr(revalidation, "BACKOFF_SECONDS", 0.01)
-    assert revalidation.notify_frontend(["posts"], [], attempts=2) is False
+    assert revalidation.notify_frontend(["posts"], [], attempts=2) is None
+
+
+def test_the_celery_task_asks_for_a_retry_until_the_frontend_confirms(frontend):
+    from blog.tasks import RevalidationPending, revalidate_frontend
+
+    frontend.statuses = [503, 401]
+    with pytest.raises(RevalidationPending):  # autoretry_for: Celery retries with backoff
+        revalidate_frontend.run(["posts"], ["/"])
+    assert revalidate_frontend.run(["posts"], ["/"]) is False  # refused for good: no retry
+    assert revalidate_frontend.run(["posts"], ["/"]) is True
+    assert len(frontend.calls) == 3
+
+
+def test_with_a_broker_publishing_queues_a_task_instead_of_a_thread(settings, monkeypatch, make_post):
+    from blog import tasks
+
+    queued = []
+    settings.REVALIDATE_SECRET = "s3cret"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    monkeypatch.setattr(tasks.revalidate_frontend, "delay", lambda *args: queued.append(args))
+    post = make_post(slug="queued")
+    [(tags, paths)] = [call for call in queued if f"page:{post.pk}" in call[0]]
+    assert "/blog/queued/" in paths

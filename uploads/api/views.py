@@ -1,0 +1,147 @@
+"""
+The direct-upload API: sign a form, let the browser send the file to storage,
+then ask us to process it. ``local_upload`` stands in for S3 on local disk.
+"""
+
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from kombu.exceptions import OperationalError as BrokerError
+from rest_framework import mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
+from rest_framework_simplejwt.authentication import JWTAuthentication
+
+from .. import storage
+from ..models import Upload
+from ..tasks import process_upload
+from .serializers import UploadFormSerializer, UploadRequestSerializer, UploadSerializer
+
+
+class StorageUnavailableError(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "Storage is unavailable, try again later."
+    default_code = "storage_unavailable"
+
+
+class JobsUnavailableError(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "Background processing is unavailable, try again later."
+    default_code = "jobs_unavailable"
+
+
+class UploadRateThrottle(UserRateThrottle):
+    scope = "uploads"
+
+    def get_rate(self):
+        return settings.UPLOADS_RATE
+
+
+class UploadViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """
+    ``POST /api/uploads/`` signs a form; ``POST /api/uploads/{id}/complete/``
+    queues processing (202); ``GET /api/uploads/{id}/`` tells where it stands.
+    Only the owner sees an upload; anyone else gets 404.
+    """
+
+    authentication_classes = [JWTAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    serializer_class = UploadSerializer
+    lookup_value_regex = "[0-9a-f-]{32,36}"
+
+    def get_queryset(self):
+        return Upload.objects.owned_by(self.request.user).select_related("image")
+
+    def get_throttles(self):
+        return [UploadRateThrottle()] if self.action == "create" else []
+
+    def handle_exception(self, exc):
+        if isinstance(exc, storage.StorageUnavailable):
+            exc = StorageUnavailableError()
+        return super().handle_exception(exc)
+
+    def create(self, request):
+        serializer = UploadRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        upload = Upload(
+            user=request.user,
+            purpose=data["purpose"],
+            key=storage.new_key(request.user, data["content_type"]),
+            content_type=data["content_type"],
+            declared_size=data["size"],
+            original_filename=data["filename"],
+            expires_at=timezone.now() + timedelta(seconds=settings.UPLOADS_EXPIRY_SECONDS),
+        )
+        # Sign (and reach storage) before saving: an outage leaves no row behind.
+        url, fields = storage.signed_form(upload, request)
+        upload.save()
+        form = {"id": upload.pk, "url": url, "fields": fields, "expires_at": upload.expires_at}
+        return Response(UploadFormSerializer(form).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        upload = self.get_object()
+        if upload.status == Upload.Status.PENDING:
+            if storage.object_size(upload.key) is None:
+                return Response(
+                    {"detail": "The file has not been uploaded yet."}, status=status.HTTP_409_CONFLICT
+                )
+            try:
+                process_upload.delay(str(upload.pk))
+            except BrokerError as exc:
+                raise JobsUnavailableError() from exc
+            upload.refresh_from_db()  # eager runs (embedded default) have already finished
+        serializer = self.get_serializer(upload)
+        return Response(serializer.data, status=status.HTTP_202_ACCEPTED)
+
+
+def _refuse(status_code, code, message):
+    return JsonResponse({"code": code, "detail": message}, status=status_code)
+
+
+@csrf_exempt
+@require_POST
+def local_upload(request):
+    """
+    The embedded default's stand-in for S3's POST endpoint: the same multipart
+    form (``key``, ``Content-Type``, ``token``, then ``file``), answered 204 like
+    S3. Unlike moto it enforces the signed conditions: type, size, expiry, key.
+    """
+    if storage.uses_s3():
+        return _refuse(404, "NotFound", "Uploads go to S3 on this site.")
+    # Refuse an oversized body before Django reads it (multipart overhead allowed).
+    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.UPLOADS_MAX_SIZE + 64 * 1024:
+        return _refuse(400, "EntityTooLarge", "The file is larger than the signed form allows.")
+    grant = storage.read_local_token(request.POST.get("token", ""))
+    if grant is None:
+        return _refuse(403, "AccessDenied", "The upload form's signature is invalid.")
+    if grant["e"] < time.time():
+        return _refuse(403, "AccessDenied", "The upload form has expired.")
+    if request.POST.get("key") != grant["k"]:
+        return _refuse(403, "AccessDenied", "The key does not match the signed form.")
+    if request.POST.get("Content-Type") != grant["t"]:
+        return _refuse(403, "AccessDenied", "The Content-Type does not match the signed form.")
+    upload_file = request.FILES.get("file")
+    if upload_file is None:
+        return _refuse(400, "InvalidArgument", "No file was sent (expected a field named file).")
+    if upload_file.size < 1:
+        return _refuse(400, "EntityTooSmall", "The file is empty.")
+    if upload_file.size > grant["m"]:
+        return _refuse(400, "EntityTooLarge", "The file is larger than the signed form allows.")
+    if not Upload.objects.filter(key=grant["k"], status=Upload.Status.PENDING).exists():
+        return _refuse(403, "AccessDenied", "This upload form has already been used.")
+    if default_storage.exists(grant["k"]):
+        default_storage.delete(grant["k"])  # S3 overwrites too
+    default_storage.save(grant["k"], upload_file)
+    return HttpResponse(status=204)

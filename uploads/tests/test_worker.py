@@ -1,0 +1,85 @@
+"""One upload processed by a real Celery worker through Redis, as in production."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+from django.db import connection
+
+from uploads.models import Upload
+
+from .conftest import image_bytes, start_upload
+
+BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
+
+
+def database_url():
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker(s3_settings, _celery_eager):
+    """A ``celery -A cms worker`` subprocess on the test database, moto and Redis DB 14."""
+    app = _celery_eager
+    redis.Redis.from_url(BROKER_URL).flushdb()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.test_settings",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": BROKER_URL,
+        "AWS_STORAGE_BUCKET_NAME": s3_settings.bucket,
+        "AWS_S3_ENDPOINT_URL": s3_settings.endpoint_url,
+        "AWS_S3_REGION_NAME": "us-east-1",
+    }
+    celery = Path(sys.executable).with_name("celery")
+    worker = subprocess.Popen(  # noqa: S603 - fixed argv, our own venv
+        [str(celery), "-A", "cms", "worker", "-P", "solo", "-Q", "folio", "-l", "INFO"]
+        + ["--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    # This process only publishes: point the app at the same broker, not eager.
+    saved = app.conf.broker_url
+    app.conf.task_always_eager, app.conf.broker_url = False, BROKER_URL
+    app._after_fork()  # drop connection pools made for the old broker URL
+    try:
+        yield worker
+    finally:
+        app.conf.broker_url = saved
+        app._after_fork()
+        worker.terminate()
+        try:
+            output, _ = worker.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            output, _ = worker.communicate()
+        print(output[-3000:])  # shown by pytest when the test fails
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_worker_processes_the_upload_through_redis(reader, send_file, celery_worker, s3_settings):
+    form = start_upload(reader).json()
+    assert send_file(form, image_bytes("JPEG", size=(500, 500))) == 204
+
+    response = reader.post(f"/api/uploads/{form['id']}/complete/")
+
+    assert response.status_code == 202
+    assert response.json()["status"] == "pending", "queued, not run in the request"
+    deadline = time.monotonic() + 60
+    upload = Upload.objects.get(pk=form["id"])
+    while upload.status == "pending" and time.monotonic() < deadline and celery_worker.poll() is None:
+        time.sleep(0.25)
+        upload.refresh_from_db()
+    assert upload.status == "ready", upload.reason
+    body = reader.get(f"/api/uploads/{form['id']}/").json()
+    assert body["image"]["url"].startswith(f"{s3_settings.endpoint_url}/{s3_settings.bucket}/images/")
