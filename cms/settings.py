@@ -327,3 +327,54 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "folio")
 if CELERY_BROKER_URL.startswith("sqs://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {"region": env("AWS_REGION", "us-east-1"), "visibility_timeout": 600}
+
+# --- Community API (community/) ----------------------------------------------
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += [
+    "rest_framework_simplejwt",
+    "rest_framework_simplejwt.token_blacklist",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+]
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+        # Counted atomically in the default cache by community.api.throttles.
+        "DEFAULT_THROTTLE_RATES": {
+            "login_ip": env("THROTTLE_LOGIN_IP", "30/min"),
+            "login_user": env("THROTTLE_LOGIN_USER", "10/min"),
+            "register": env("THROTTLE_REGISTER", "10/hour"),
+            "comment": env("THROTTLE_COMMENT", "10/min"),
+            "like": env("THROTTLE_LIKE", "120/min"),
+            "report": env("THROTTLE_REPORT", "20/hour"),
+        },
+    }
+)
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=5),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=7),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "ALGORITHM": "HS256",
+    "SIGNING_KEY": env("JWT_SIGNING_KEY") or SECRET_KEY,
+    "AUDIENCE": "folio-api",
+    "ISSUER": "folio",
+    "LEEWAY": 0,
+    # Access tokens carry a hash of the password: changing it ends them at once.
+    "CHECK_REVOKE_TOKEN": True,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Folio community API",
+    "DESCRIPTION": "Accounts (JWT), comments, reports, likes and post stats. Errors: "
+    '400 `{"field": ["message"]}`, 401/403/404 `{"detail": "..."}`, 429 when throttled.',
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["community.api.schema.exclude_non_community_paths"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -1,0 +1,283 @@
+"""
+Community: readers' profiles, threaded comments, likes, reports and requests to write.
+
+Readers, commenters, authors, moderators and editors are all the same Django users;
+roles are Wagtail groups (see ``community.roles``). Like counts are never stored:
+they are counted from the like rows, whose uniqueness the database enforces, so a
+count cannot drift under concurrent requests.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from community.markdown import render_comment_markdown
+
+MAX_DEPTH = 3
+"""Reply levels shown: top-level comments are depth 0, the deepest replies depth 2."""
+
+
+class Profile(models.Model):
+    """What a reader shows of themselves; created on first use (``Profile.for_user``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_profile"
+    )
+    display_name = models.CharField(max_length=80, blank=True)
+    bio = models.TextField(max_length=1000, blank=True)
+    # Set by the uploads app after it has validated an upload.
+    avatar = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email_replies = models.BooleanField(default=True, help_text="Email me when someone replies to me.")
+    email_post_comments = models.BooleanField(
+        default=True, help_text="Email me about comments on posts I wrote."
+    )
+    email_reports = models.BooleanField(default=True, help_text="Email me about new reports (moderators).")
+
+    def __str__(self):
+        return self.display_name or self.user.get_username()
+
+    @classmethod
+    def for_user(cls, user):
+        profile, _ = cls.objects.get_or_create(user=user)
+        return profile
+
+
+def display_name_of(user):
+    """A user's public name: their profile's display name, else their username."""
+    try:
+        profile = user.community_profile
+    except Profile.DoesNotExist:
+        profile = None
+    return (profile and profile.display_name) or user.get_username()
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(status=Comment.Status.VISIBLE)
+
+    def viewable_by(self, user, moderator=False):
+        """Visible comments, plus the caller's own pending or hidden ones (all for moderators)."""
+        if moderator:
+            return self
+        if user is not None and user.is_authenticated:
+            return self.filter(Q(status=Comment.Status.VISIBLE) | Q(author=user))
+        return self.visible()
+
+    def counted(self):
+        """What a post's ``comment_count`` counts: visible, not deleted."""
+        return self.filter(status=Comment.Status.VISIBLE, is_deleted=False)
+
+    def with_like_info(self, user=None):
+        qs = self.annotate(like_count=Count("likes", distinct=True))
+        if user is not None and user.is_authenticated:
+            qs = qs.annotate(
+                liked_by_me=Exists(CommentLike.objects.filter(comment=OuterRef("pk"), user=user))
+            )
+        return qs
+
+    def with_report_info(self):
+        return self.annotate(
+            open_report_count=Count("reports", filter=Q(reports__status=Report.Status.OPEN), distinct=True)
+        )
+
+
+class Comment(models.Model):
+    """
+    A reader's comment on a post, or a reply to one.
+
+    ``thread`` points at the top-level comment of the thread (itself for top-level
+    comments) so a page of threads is fetched in one query whatever their depth.
+    Deleting is soft: the row keeps its place so replies keep their parent.
+    """
+
+    class Status(models.TextChoices):
+        VISIBLE = "visible", "Visible"
+        PENDING = "pending", "Pending approval"
+        HIDDEN = "hidden", "Hidden by a moderator"
+
+    post = models.ForeignKey("blog.BlogPage", on_delete=models.CASCADE, related_name="community_comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="community_comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    thread = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="thread_comments"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    body = models.TextField(max_length=5000, help_text="Markdown, as the reader wrote it.")
+    body_html = models.TextField(blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE, db_index=True)
+    is_deleted = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    panels = [FieldPanel("status"), FieldPanel("body")]
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [
+            models.Index(fields=["post", "parent", "created"], name="community_comment_toplevel"),
+            models.Index(fields=["thread", "created"], name="community_comment_thread"),
+        ]
+
+    def __str__(self):
+        who = self.author.get_username() if self.author_id else "[deleted]"
+        return f"{who} on {self.post_id}: {self.body[:40]}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_comment_markdown(self.body) if not self.is_deleted else ""
+        super().save(*args, **kwargs)
+        if self.thread_id is None:
+            self.thread_id = self.parent.thread_id if self.parent_id else self.pk
+            type(self).objects.filter(pk=self.pk).update(thread_id=self.thread_id)
+
+    @staticmethod
+    def reply_parent(parent):
+        """The parent a reply attaches to: replies beyond ``MAX_DEPTH`` go to the deepest allowed one."""
+        while parent is not None and parent.depth >= MAX_DEPTH - 1:
+            parent = parent.parent
+        return parent
+
+    def soft_delete(self):
+        self.is_deleted = True
+        self.body = ""
+        self.save(update_fields=["is_deleted", "body", "body_html"])
+
+    @property
+    def edited(self):
+        return self.edited_at is not None
+
+
+class PostLike(models.Model):
+    """One reader's like of a post."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey("blog.BlogPage", on_delete=models.CASCADE, related_name="community_likes")
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="one_like_per_user_per_post")]
+
+    def __str__(self):
+        return f"{self.user_id} likes post {self.post_id}"
+
+
+class CommentLike(models.Model):
+    """One reader's like of a comment."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "comment"], name="one_like_per_user_per_comment")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} likes comment {self.comment_id}"
+
+
+class Report(models.Model):
+    """A reader's report of a comment; moderators resolve or dismiss it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved (action taken)"
+        DISMISSED = "dismissed", "Dismissed"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(max_length=1000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    panels = [FieldPanel("status")]
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_user_per_comment")
+        ]
+
+    def __str__(self):
+        return f"Report on comment {self.comment_id}: {self.reason[:40]}"
+
+
+class WriterRequest(models.Model):
+    """A signed-in reader asks to write; a moderator's approval makes them an Author."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    message = models.TextField(max_length=2000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    created = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [FieldPanel("status")]
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(status="pending"), name="one_pending_writer_request_per_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} asks to write ({self.status})"
+
+    def approve(self, moderator):
+        """Join the Authors group and get a blog Author entry linked to the user."""
+        from django.contrib.auth.models import Group
+        from django.utils.text import slugify
+
+        from blog.models import Author
+
+        self.user.groups.add(Group.objects.get_or_create(name="Authors")[0])
+        if not Author.objects.filter(user=self.user).exists():
+            name = display_name_of(self.user)
+            slug = base = slugify(name, allow_unicode=True) or f"user-{self.user.pk}"
+            n = 1
+            while Author.objects.filter(slug=slug).exists():
+                n += 1
+                slug = f"{base}-{n}"
+            Author.objects.create(name=name, slug=slug, user=self.user)
+        self._decide(self.Status.APPROVED, moderator)
+
+    def decline(self, moderator):
+        self._decide(self.Status.DECLINED, moderator)
+
+    def _decide(self, status, moderator):
+        self.status, self.decided_by, self.decided_at = status, moderator, timezone.now()
+        self.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+@register_setting(icon="comment")
+class CommunitySettings(BaseGenericSetting):
+    hold_first_comment = models.BooleanField(
+        "Hold a new user's first comment for approval",
+        default=False,
+        help_text="A reader's comments stay pending until a moderator approves one of them.",
+    )
+
+    panels = [FieldPanel("hold_first_comment")]
+
+    class Meta:
+        verbose_name = "Community settings"

@@ -3,6 +3,7 @@
 import posixpath
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import CONTENT_TYPES, Upload
@@ -57,6 +58,13 @@ class UploadSerializer(serializers.ModelSerializer):
         model = Upload
         fields = ["id", "status", "reason", "image"]
 
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {"id": {"type": "integer"}, "url": {"type": "string", "format": "uri"}},
+        }
+    )
     def get_image(self, upload):
         if upload.status != Upload.Status.READY or upload.image is None:
             return None

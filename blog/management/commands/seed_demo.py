@@ -3,6 +3,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from blog import demo
+from community import demo as community_demo
 
 
 class Command(BaseCommand):
@@ -17,9 +18,11 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             created = demo.seed(posts=posts, progress=lambda it: tqdm(it, desc="posts", unit="post"))
+            community = community_demo.seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {created['posts']} new posts, {created['authors']} new authors, "
-                f"{created['images']} images in the library."
+                f"{created['images']} images in the library; community: {community['users']} new users, "
+                f"{community['comments']} comments, {community['likes']} likes."
             )
         )

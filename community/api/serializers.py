@@ -1,0 +1,380 @@
+"""
+Community API serializers. Every field is listed; the JSON each produces is in
+the docstrings. Mass-assigned fields (author, status, counts, is_staff) are not
+writable anywhere: they are either absent or ``read_only``.
+"""
+
+import re
+import unicodedata
+
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
+
+from blog.serializers import AVATAR_SPEC, rendition_dict
+from community import roles
+from community.models import Comment, Profile, WriterRequest
+
+User = get_user_model()
+
+# Invisible and direction-changing characters make two usernames look alike.
+_FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp", "Zs", "Mn", "Me"}
+
+
+def normalize_username(value):
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def avatar_dict(context, image):
+    """``{"url", "width", "height"}`` of the 160×160 WebP avatar rendition, or ``None``."""
+    if image is None:
+        return None
+    return rendition_dict(context, image.get_rendition(AVATAR_SPEC))
+
+
+class AvatarSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+# --- Accounts ---------------------------------------------------------------
+
+
+class RegisterSerializer(serializers.Serializer):
+    """In: ``{"username", "email", "password"}``; out: ``{"id", "username"}``."""
+
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(max_length=150, trim_whitespace=True)
+    email = serializers.EmailField(write_only=True, max_length=254)
+    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
+
+    def validate_username(self, value):
+        value = normalize_username(value)
+        if any(unicodedata.category(ch) in _FORBIDDEN_CATEGORIES for ch in value):
+            raise serializers.ValidationError("Usernames may not contain spaces or invisible characters.")
+        if len(value) < 3:
+            raise serializers.ValidationError("Usernames have at least 3 characters.")
+        try:
+            UnicodeUsernameValidator()(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(list(error.messages)) from error
+        if User.objects.filter(username__iexact=value).exists():
+            raise serializers.ValidationError("This username is taken.")
+        return value
+
+    def validate_email(self, value):
+        value = User.objects.normalize_email(value.strip())
+        if User.objects.filter(email__iexact=value).exists():
+            raise serializers.ValidationError("An account with this email already exists.")
+        return value
+
+    def validate(self, attrs):
+        candidate = User(username=attrs["username"], email=attrs["email"])
+        try:
+            password_validation.validate_password(attrs["password"], user=candidate)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"password": list(error.messages)}) from error
+        return attrs
+
+    def create(self, validated_data):
+        return User.objects.create_user(
+            username=validated_data["username"],
+            email=validated_data["email"],
+            password=validated_data["password"],
+        )
+
+
+class TokenPairSerializer(TokenObtainPairSerializer):
+    """In: ``{"username", "password"}``; out: ``{"access", "refresh"}``. Usernames match
+    case-insensitively, as they are unique case-insensitively."""
+
+    def validate(self, attrs):
+        username = attrs.get(self.username_field)
+        if isinstance(username, str):
+            username = normalize_username(username)
+            match = User.objects.filter(username__iexact=username).values_list("username", flat=True).first()
+            attrs[self.username_field] = match or username
+        return super().validate(attrs)
+
+
+class TokenPairResponseSerializer(serializers.Serializer):
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+class RefreshSerializer(TokenRefreshSerializer):
+    """In: ``{"refresh"}``; out: ``{"access", "refresh"}`` (the old refresh token is blacklisted)."""
+
+    def validate(self, attrs):
+        try:
+            return super().validate(attrs)
+        except User.DoesNotExist as error:  # the account was deleted
+            raise AuthenticationFailed("No active account found for the given token.") from error
+
+
+class RefreshTokenRequestSerializer(serializers.Serializer):
+    """``{"refresh": "<refresh token>"}``"""
+
+    refresh = serializers.CharField()
+
+
+class EmailOptOutSerializer(serializers.Serializer):
+    """``{"replies": false, "post_comments": false, "reports": true}``: true means no email."""
+
+    replies = serializers.BooleanField(required=False)
+    post_comments = serializers.BooleanField(required=False)
+    reports = serializers.BooleanField(required=False)
+
+
+OPT_OUT_FIELDS = {
+    "replies": "email_replies",
+    "post_comments": "email_post_comments",
+    "reports": "email_reports",
+}
+
+
+class MeSerializer(serializers.Serializer):
+    """
+    The signed-in account::
+
+        {"id", "username", "email", "display_name", "bio", "avatar": null | {"url", "width", "height"},
+         "is_moderator", "can_write", "email_opt_out": {"replies", "post_comments", "reports"}}
+
+    Only ``display_name``, ``bio`` and ``email_opt_out`` can be changed here.
+    """
+
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    email = serializers.EmailField(read_only=True)
+    display_name = serializers.CharField(source="profile.display_name", max_length=80, allow_blank=True)
+    bio = serializers.CharField(source="profile.bio", max_length=1000, allow_blank=True)
+    avatar = serializers.SerializerMethodField()
+    is_moderator = serializers.SerializerMethodField()
+    can_write = serializers.SerializerMethodField()
+    email_opt_out = EmailOptOutSerializer(required=False)
+
+    def validate_display_name(self, value):
+        value = normalize_username(value)
+        if any(unicodedata.category(ch) in _FORBIDDEN_CATEGORIES - {"Zs", "Mn"} for ch in value):
+            raise serializers.ValidationError("Display names may not contain invisible characters.")
+        return value
+
+    @extend_schema_field(AvatarSerializer(allow_null=True))
+    def get_avatar(self, user):
+        return avatar_dict(self.context, user.profile.avatar)
+
+    def get_is_moderator(self, user) -> bool:
+        return roles.is_moderator(user)
+
+    def get_can_write(self, user) -> bool:
+        return roles.can_write(user)
+
+    def to_representation(self, user):
+        user.profile = Profile.for_user(user)
+        data = super().to_representation(user)
+        data["email_opt_out"] = {
+            key: not getattr(user.profile, field) for key, field in OPT_OUT_FIELDS.items()
+        }
+        return data
+
+    def update(self, user, validated_data):
+        profile = Profile.for_user(user)
+        for field, value in validated_data.get("profile", {}).items():
+            setattr(profile, field, value)
+        for key, value in validated_data.get("email_opt_out", {}).items():
+            setattr(profile, OPT_OUT_FIELDS[key], not value)
+        profile.save()
+        user.profile = profile
+        return user
+
+
+class WriterRequestSerializer(serializers.ModelSerializer):
+    """``{"id", "message", "status": "pending" | "approved" | "declined", "created"}``."""
+
+    class Meta:
+        model = WriterRequest
+        fields = ["id", "message", "status", "created"]
+        read_only_fields = ["id", "status", "created"]
+
+
+# --- Comments ---------------------------------------------------------------
+
+
+class CommentAuthorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+    avatar = AvatarSerializer(allow_null=True)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    """
+    A comment with its visible replies nested (``replies`` is empty beyond the
+    reply depth and on single-comment responses)::
+
+        {"id": 7, "parent": null, "author": {"id", "display_name", "avatar"} | null,
+         "body_html": "<p>…</p>", "created": "…", "edited": false, "deleted": false,
+         "status": "visible" | "pending" | "hidden", "like_count": 2, "liked_by_me": false,
+         "can_edit": true, "can_delete": true, "replies": [...]}
+
+    A deleted comment keeps its place with ``author: null`` and ``body_html: ""``.
+    ``status`` is other than "visible" only for its author and moderators, who
+    are the only ones to see such comments.
+    """
+
+    author = serializers.SerializerMethodField()
+    body_html = serializers.SerializerMethodField()
+    edited = serializers.BooleanField(read_only=True)
+    deleted = serializers.BooleanField(source="is_deleted", read_only=True)
+    like_count = serializers.SerializerMethodField()
+    liked_by_me = serializers.SerializerMethodField()
+    can_edit = serializers.SerializerMethodField()
+    can_delete = serializers.SerializerMethodField()
+    replies = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id", "parent", "author", "body_html", "created", "edited", "deleted", "status",
+            "like_count", "liked_by_me", "can_edit", "can_delete", "replies",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def _user(self):
+        request = self.context.get("request")
+        return getattr(request, "user", None)
+
+    def _is_owner(self, comment):
+        user = self._user()
+        return bool(user and user.is_authenticated and comment.author_id == user.pk)
+
+    @extend_schema_field(CommentAuthorSerializer(allow_null=True))
+    def get_author(self, comment):
+        if comment.is_deleted or comment.author is None:
+            return None
+        author = comment.author
+        try:
+            profile = author.community_profile
+        except Profile.DoesNotExist:
+            profile = None
+        return {
+            "id": author.pk,
+            "display_name": (profile and profile.display_name) or author.get_username(),
+            "avatar": avatar_dict(self.context, profile.avatar) if profile else None,
+        }
+
+    def get_body_html(self, comment) -> str:
+        return "" if comment.is_deleted else comment.body_html
+
+    def get_like_count(self, comment) -> int:
+        count = getattr(comment, "like_count", None)
+        return comment.likes.count() if count is None else count
+
+    def get_liked_by_me(self, comment) -> bool:
+        liked = getattr(comment, "liked_by_me", None)
+        if liked is None:
+            user = self._user()
+            if not (user and user.is_authenticated):
+                return False
+            return comment.likes.filter(user=user).exists()
+        return liked
+
+    def get_can_edit(self, comment) -> bool:
+        return self._is_owner(comment) and not comment.is_deleted
+
+    def get_can_delete(self, comment) -> bool:
+        if comment.is_deleted:
+            return False
+        return self._is_owner(comment) or bool(self.context.get("is_moderator"))
+
+    @extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/Comment"}})
+    def get_replies(self, comment):
+        replies = getattr(comment, "tree_replies", [])
+        return CommentSerializer(replies, many=True, context=self.context).data
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    """In: ``{"body": "Markdown, 1–5,000 characters", "parent": 12 | null}``."""
+
+    body = serializers.CharField(max_length=5000, trim_whitespace=True)
+    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
+
+    def validate_parent(self, value):
+        if value is None:
+            return None
+        post = self.context["post"]
+        parent = (
+            Comment.objects.viewable_by(self.context["request"].user, self.context["is_moderator"])
+            .filter(pk=value, post=post, is_deleted=False)
+            .select_related("parent__parent")
+            .first()
+        )
+        if parent is None:
+            raise serializers.ValidationError("No such comment on this post.")
+        return Comment.reply_parent(parent)
+
+
+class CommentUpdateSerializer(serializers.Serializer):
+    """In: ``{"body": "Markdown, 1–5,000 characters"}``."""
+
+    body = serializers.CharField(max_length=5000, trim_whitespace=True)
+
+
+class ReportSerializer(serializers.Serializer):
+    """In: ``{"reason": "1–1,000 characters"}``; out adds ``{"id", "created"}``."""
+
+    id = serializers.IntegerField(read_only=True)
+    reason = serializers.CharField(max_length=1000, trim_whitespace=True)
+    created = serializers.DateTimeField(read_only=True)
+
+
+# --- Likes and stats ------------------------------------------------------
+
+
+class LikeSerializer(serializers.Serializer):
+    """``{"liked": true, "like_count": 12}`` after the like or unlike."""
+
+    liked = serializers.BooleanField()
+    like_count = serializers.IntegerField()
+
+
+class PostStatsSerializer(serializers.Serializer):
+    """``{"like_count": 12, "comment_count": 3, "liked_by_me": false}``."""
+
+    like_count = serializers.IntegerField()
+    comment_count = serializers.IntegerField()
+    liked_by_me = serializers.BooleanField()
+
+
+class PostStatsItemSerializer(PostStatsSerializer):
+    id = serializers.IntegerField()
+
+
+class PostStatsBatchSerializer(serializers.Serializer):
+    """``{"results": [{"id", "like_count", "comment_count", "liked_by_me"}, ...]}`` in the
+    order asked; posts that are not live and public are left out."""
+
+    results = PostStatsItemSerializer(many=True)
+
+
+_IDS = re.compile(r"^[0-9]{1,18}$")
+MAX_BATCH = 100
+
+
+class PostStatsQuerySerializer(serializers.Serializer):
+    """``?ids=1,2,3`` (at most 100)."""
+
+    ids = serializers.CharField()
+
+    def validate_ids(self, value):
+        parts = [part.strip() for part in value.split(",") if part.strip()]
+        if not parts or not all(_IDS.match(part) for part in parts):
+            raise serializers.ValidationError("A comma-separated list of post ids, e.g. 1,2,3.")
+        ids = list(dict.fromkeys(int(part) for part in parts))
+        if len(ids) > MAX_BATCH:
+            raise serializers.ValidationError(f"At most {MAX_BATCH} ids.")
+        return ids

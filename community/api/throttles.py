@@ -1,0 +1,111 @@
+"""
+Fixed-window throttles counted atomically in the default cache.
+
+DRF's ``SimpleRateThrottle`` reads a request history, appends and writes it back:
+concurrent requests all read the same history and most of them go uncounted.
+Here each (scope, identity, window) is one counter created with ``cache.add`` and
+bumped with ``cache.incr``, both atomic in Redis and in the local-memory cache,
+so twenty simultaneous login attempts count twenty.
+"""
+
+import hashlib
+import time
+import unicodedata
+
+from django.core.cache import cache
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
+
+DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate):
+    """``"5/min"`` → ``(5, 60)``."""
+    if not rate:
+        return None, None
+    count, period = rate.split("/")
+    return int(count), DURATIONS[period[0]]
+
+
+class AtomicRateThrottle(BaseThrottle):
+    """Counts requests per ``scope`` and ``get_ident``; rates in ``DEFAULT_THROTTLE_RATES``."""
+
+    scope = None
+    methods = None  # None: every method; else only these are counted.
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_identity(self, request, view):
+        return self.get_ident(request)
+
+    def allow_request(self, request, view):
+        if self.methods is not None and request.method not in self.methods:
+            return True
+        limit, duration = parse_rate(self.get_rate())
+        identity = self.get_identity(request, view)
+        if limit is None or identity is None:
+            return True
+        now = time.time()
+        window = int(now // duration)
+        key = f"throttle:{self.scope}:{identity}:{window}"
+        cache.add(key, 0, timeout=duration + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=duration + 1)
+            count = 1
+        self._wait = (window + 1) * duration - now
+        return count <= limit
+
+    def wait(self):
+        return getattr(self, "_wait", None)
+
+
+class UserOrIPThrottle(AtomicRateThrottle):
+    """Signed-in callers by user id, others by address."""
+
+    def get_identity(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return f"user-{request.user.pk}"
+        return f"ip-{self.get_ident(request)}"
+
+
+class LoginIPThrottle(AtomicRateThrottle):
+    scope = "login_ip"
+
+
+class LoginUsernameThrottle(AtomicRateThrottle):
+    """Per attacked account, whatever address the attempts come from."""
+
+    scope = "login_user"
+
+    def get_identity(self, request, view):
+        try:
+            username = request.data.get("username")
+        except Exception:  # unparsable body: the view answers 400
+            return None
+        if not isinstance(username, str) or not username.strip():
+            return None
+        normalized = unicodedata.normalize("NFKC", username.strip()).casefold()
+        # Hashed: cache keys must not carry spaces or control characters.
+        return hashlib.sha256(normalized.encode()).hexdigest()[:32]
+
+
+class RegisterThrottle(AtomicRateThrottle):
+    scope = "register"
+
+
+class CommentWriteThrottle(UserOrIPThrottle):
+    scope = "comment"
+    methods = {"POST", "PATCH"}
+
+
+class LikeThrottle(UserOrIPThrottle):
+    scope = "like"
+    methods = {"POST", "DELETE"}
+
+
+class ReportThrottle(UserOrIPThrottle):
+    scope = "report"
+    methods = {"POST"}

@@ -1,0 +1,48 @@
+"""Community API routes, included under ``/api/``. Ids are matched loosely and parsed
+in the views so that any malformed id answers a JSON 404; the trailing slash is
+optional so a POST without it is not redirected."""
+
+from django.urls import re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from community.api import views
+
+ID = r"(?P<{}>[^/]+)"
+
+urlpatterns = [
+    re_path(r"^auth/register/?$", views.RegisterView.as_view(), name="community-register"),
+    re_path(r"^auth/token/?$", views.TokenView.as_view(), name="community-token"),
+    re_path(r"^auth/token/refresh/?$", views.RefreshView.as_view(), name="community-token-refresh"),
+    re_path(r"^auth/logout/?$", views.LogoutView.as_view(), name="community-logout"),
+    re_path(r"^auth/me/?$", views.MeView.as_view(), name="community-me"),
+    re_path(r"^auth/me/write-request/?$", views.WriterRequestView.as_view(), name="community-write-request"),
+    re_path(r"^posts/stats/?$", views.PostStatsBatchView.as_view(), name="community-post-stats-batch"),
+    re_path(
+        rf"^posts/{ID.format('page_id')}/comments/?$",
+        views.PostCommentsView.as_view(),
+        name="community-post-comments",
+    ),
+    re_path(
+        rf"^posts/{ID.format('page_id')}/like/?$", views.PostLikeView.as_view(), name="community-post-like"
+    ),
+    re_path(
+        rf"^posts/{ID.format('page_id')}/stats/?$", views.PostStatsView.as_view(), name="community-post-stats"
+    ),
+    re_path(
+        rf"^comments/{ID.format('comment_id')}/?$",
+        views.CommentDetailView.as_view(),
+        name="community-comment",
+    ),
+    re_path(
+        rf"^comments/{ID.format('comment_id')}/report/?$",
+        views.CommentReportView.as_view(),
+        name="community-comment-report",
+    ),
+    re_path(
+        rf"^comments/{ID.format('comment_id')}/like/?$",
+        views.CommentLikeView.as_view(),
+        name="community-comment-like",
+    ),
+    re_path(r"^schema/?$", SpectacularAPIView.as_view(), name="community-schema"),
+    re_path(r"^docs/?$", SpectacularSwaggerView.as_view(url_name="community-schema"), name="community-docs"),
+]

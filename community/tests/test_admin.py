@@ -1,0 +1,128 @@
+"""The moderation side in the Wagtail admin: queue, filters, bulk actions, dashboard."""
+
+from datetime import timedelta
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from community import dashboard
+from community.models import Comment, CommentLike, PostLike, Report, WriterRequest
+
+
+def admin_client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+class TestCommentQueue:
+    def test_moderators_see_the_comment_queue_with_links_to_posts(self, post, owner, moderator, make_comment):
+        make_comment(post, owner, "needs a look")
+        response = admin_client(moderator).get(reverse("wagtailsnippets_community_comment:list"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "needs a look" in html
+        assert reverse("wagtailadmin_pages:edit", args=[post.pk]) in html
+
+    def test_the_queue_filters_by_status_reported_post_and_author(
+        self, make_post, owner, other, moderator, make_comment
+    ):
+        post, elsewhere = make_post(), make_post()
+        reported = make_comment(post, owner, "reported one")
+        Report.objects.create(comment=reported, reporter=other, reason="rude")
+        make_comment(post, other, "pending one", status=Comment.Status.PENDING)
+        make_comment(elsewhere, owner, "elsewhere one")
+        url = reverse("wagtailsnippets_community_comment:list")
+        client = admin_client(moderator)
+
+        def shown(**params):
+            html = client.get(url, params).content.decode()
+            return {text for text in ("reported one", "pending one", "elsewhere one") if text in html}
+
+        assert shown(status="pending") == {"pending one"}
+        assert shown(reported="true") == {"reported one"}
+        assert shown(post=elsewhere.pk) == {"elsewhere one"}
+        assert shown(author="OTHER") == {"pending one"}
+
+    def test_readers_cannot_open_the_admin_queue(self, owner):
+        response = admin_client(owner).get(reverse("wagtailsnippets_community_comment:list"))
+        assert response.status_code in (302, 403)
+
+    def test_bulk_approve_hide_and_delete(self, post, owner, other, moderator, make_comment):
+        a = make_comment(post, owner, "a", status=Comment.Status.PENDING)
+        b = make_comment(post, owner, "b")
+        Report.objects.create(comment=b, reporter=other, reason="spam")
+        c = make_comment(post, owner, "c")
+        client = admin_client(moderator)
+
+        def act(action, *comments):
+            url = reverse("wagtail_bulk_action", args=["community", "comment", action])
+            query = "&".join(f"id={comment.pk}" for comment in comments)
+            return client.post(f"{url}?{query}", {"next": "/admin/"})
+
+        assert act("approve", a).status_code == 302
+        assert act("hide", b).status_code == 302
+        assert act("soft_delete", c).status_code == 302
+        a.refresh_from_db(), b.refresh_from_db(), c.refresh_from_db()
+        assert (a.status, b.status, c.is_deleted) == ("visible", "hidden", True)
+        assert Report.objects.get().status == Report.Status.RESOLVED
+
+    def test_the_report_list_shows_reasons(self, post, owner, other, moderator, make_comment):
+        Report.objects.create(
+            comment=make_comment(post, owner), reporter=other, reason="Off-topic advertising"
+        )
+        response = admin_client(moderator).get(reverse("wagtailsnippets_community_report:list"))
+        assert "Off-topic advertising" in response.content.decode()
+
+    def test_posts_have_a_comments_button_for_moderators(self, post, owner, moderator, make_comment):
+        make_comment(post, owner)
+        response = admin_client(moderator).get(reverse("wagtailadmin_pages:edit", args=[post.pk]))
+        assert response.status_code == 200
+        assert "Comments (1)" in response.content.decode()
+
+
+class TestWriterRequestsInAdmin:
+    def test_a_moderator_approves_in_bulk_and_the_reader_becomes_an_author(self, owner, moderator):
+        request_obj = WriterRequest.objects.create(user=owner, message="please")
+        url = reverse("wagtail_bulk_action", args=["community", "writerrequest", "approve_writer"])
+        response = admin_client(moderator).post(f"{url}?id={request_obj.pk}", {"next": "/admin/"})
+        assert response.status_code == 302
+        request_obj.refresh_from_db()
+        assert request_obj.status == "approved" and request_obj.decided_by == moderator
+        assert owner.groups.filter(name="Authors").exists()
+
+
+class TestDashboard:
+    def test_the_admin_home_shows_activity_charts_and_open_reports(
+        self, post, owner, other, moderator, make_comment
+    ):
+        comment = make_comment(post, owner)
+        old = make_comment(post, owner, created=timezone.now() - timedelta(days=40))
+        Report.objects.create(comment=comment, reporter=other, reason="x")
+        PostLike.objects.create(post=post, user=other)
+        CommentLike.objects.create(comment=old, user=other)
+        response = admin_client(moderator).get(reverse("wagtailadmin_home"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Community moderation" in html
+        assert 'data-chart="comments"' in html and 'data-chart="likes"' in html
+        assert "<strong>1</strong> open report" in html
+
+    def test_daily_series_covers_30_days_and_counts_each_day(self, post, owner, other, make_comment):
+        today = timezone.localdate()
+        make_comment(post, owner)
+        make_comment(post, owner, created=timezone.now() - timedelta(days=2))
+        make_comment(post, owner, created=timezone.now() - timedelta(days=31))
+        PostLike.objects.create(post=post, user=other)
+        series = dashboard.daily_series()
+        assert len(series) == 30 and series[-1]["day"] == today
+        assert sum(point["comments"] for point in series) == 2
+        assert series[-1]["likes"] == 1
+
+    def test_readers_do_not_get_the_panel(self, owner):
+        from django.contrib.auth.models import Group
+
+        owner.groups.add(Group.objects.get(name="Authors"))
+        response = admin_client(owner).get(reverse("wagtailadmin_home"))
+        assert "Community moderation" not in response.content.decode()

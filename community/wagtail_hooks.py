@@ -1,0 +1,315 @@
+"""
+The moderation side in the Wagtail admin: a Community menu (comments, reports,
+requests to write) with filters and bulk actions, a "Comments" button on each
+post, and a dashboard panel on the admin home.
+"""
+
+import django_filters
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import Truncator
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn, UserColumn
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from blog.models import BlogPage
+from community import dashboard, roles
+from community.models import Comment, Report, WriterRequest
+
+
+def post_column():
+    return TitleColumn(
+        "post",
+        label="Post",
+        accessor=lambda obj: obj.post.title,
+        get_url=lambda obj: reverse("wagtailadmin_pages:edit", args=[obj.post_id]),
+    )
+
+
+# --- Comments ----------------------------------------------------------------
+
+
+class CommentFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(choices=Comment.Status.choices)
+    reported = django_filters.BooleanFilter(label="Has open reports", method="filter_reported")
+    post = django_filters.ModelChoiceFilter(
+        queryset=BlogPage.objects.order_by("title"), field_name="post", label="Post"
+    )
+    author = django_filters.CharFilter(
+        field_name="author__username", lookup_expr="iexact", label="Author (username)"
+    )
+    deleted = django_filters.BooleanFilter(field_name="is_deleted", label="Deleted")
+
+    class Meta:
+        model = Comment
+        fields = ["status", "reported", "post", "author", "deleted"]
+
+    def filter_reported(self, queryset, name, value):
+        if value is None:
+            return queryset
+        open_reports = Q(reports__status=Report.Status.OPEN)
+        ids = Comment.objects.filter(open_reports).values("pk")
+        return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
+
+
+class CommentViewSet(SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    menu_label = "Comments"
+    url_prefix = "community/comments"
+    filterset_class = CommentFilterSet
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = ["post", "author", "parent", "body", "status", "is_deleted", "created", "edited_at"]
+    list_per_page = 50
+    ordering = ["-created"]
+    list_display = [
+        TitleColumn(
+            "excerpt",
+            label="Comment",
+            accessor=lambda c: "[deleted]" if c.is_deleted else Truncator(c.body).chars(80),
+            get_url=lambda c: reverse("wagtailsnippets_community_comment:inspect", args=[c.pk]),
+        ),
+        UserColumn("author"),
+        post_column(),
+        Column("status", accessor="get_status_display"),
+        Column("open_report_count", label="Open reports"),
+        DateColumn("created"),
+    ]
+
+    def get_queryset(self, request):
+        return Comment.objects.select_related("post", "author").with_report_info()
+
+
+class SetCommentStatus(SnippetBulkAction):
+    """Bulk approve or hide; resolving the comments' open reports as moderated."""
+
+    models = [Comment]
+    status = None
+    template_name = "community/bulk_confirm.html"
+
+    def check_perm(self, comment):
+        return self.permission_policy.user_has_permission_for_instance(self.request.user, "change", comment)
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        ids = [comment.pk for comment in objects]
+        with transaction.atomic():
+            Comment.objects.filter(pk__in=ids).update(status=cls.status)
+            Report.objects.filter(comment__in=ids, status=Report.Status.OPEN).update(
+                status=Report.Status.RESOLVED
+                if cls.status == Comment.Status.HIDDEN
+                else Report.Status.DISMISSED
+            )
+        return len(ids), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"{num_parent_objects} comment(s): {self.display_name.lower()}d."
+
+
+class ApproveComments(SetCommentStatus):
+    display_name = "Approve"
+    action_type = "approve"
+    aria_label = "Approve the selected comments"
+    status = Comment.Status.VISIBLE
+    action_priority = 10
+
+
+class HideComments(SetCommentStatus):
+    display_name = "Hide"
+    action_type = "hide"
+    aria_label = "Hide the selected comments"
+    status = Comment.Status.HIDDEN
+    action_priority = 20
+
+
+class DeleteComments(SetCommentStatus):
+    """Soft delete: replies keep their place under a "[deleted]" comment."""
+
+    display_name = "Soft delete"
+    action_type = "soft_delete"
+    aria_label = "Delete the selected comments"
+    action_priority = 30
+    classes = {"serious"}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        with transaction.atomic():
+            for comment in objects:
+                comment.soft_delete()
+            Report.objects.filter(comment__in=objects, status=Report.Status.OPEN).update(
+                status=Report.Status.RESOLVED
+            )
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"{num_parent_objects} comment(s) deleted."
+
+
+# --- Reports -----------------------------------------------------------------
+
+
+class ReportFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(choices=Report.Status.choices)
+
+    class Meta:
+        model = Report
+        fields = ["status"]
+
+
+class ReportViewSet(SnippetViewSet):
+    model = Report
+    icon = "warning"
+    menu_label = "Reports"
+    url_prefix = "community/reports"
+    filterset_class = ReportFilterSet
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = ["comment", "reporter", "reason", "status", "created"]
+    list_display = [
+        TitleColumn(
+            "reason",
+            label="Reason",
+            accessor=lambda r: Truncator(r.reason).chars(80),
+            get_url=lambda r: reverse("wagtailsnippets_community_report:edit", args=[r.pk]),
+        ),
+        TitleColumn(
+            "comment",
+            label="Comment",
+            accessor=lambda r: "[deleted]" if r.comment.is_deleted else Truncator(r.comment.body).chars(60),
+            get_url=lambda r: reverse("wagtailsnippets_community_comment:inspect", args=[r.comment_id]),
+        ),
+        UserColumn("reporter"),
+        Column("status", accessor="get_status_display"),
+        DateColumn("created"),
+    ]
+
+    def get_queryset(self, request):
+        return Report.objects.select_related("comment", "reporter")
+
+
+# --- Requests to write ------------------------------------------------------------
+
+
+class WriterRequestFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(choices=WriterRequest.Status.choices)
+
+    class Meta:
+        model = WriterRequest
+        fields = ["status"]
+
+
+class WriterRequestViewSet(SnippetViewSet):
+    model = WriterRequest
+    icon = "user"
+    menu_label = "Requests to write"
+    url_prefix = "community/writer-requests"
+    filterset_class = WriterRequestFilterSet
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = [UserColumn("user"), "message", Column("status", accessor="get_status_display"), "created"]
+
+
+class DecideWriterRequests(SnippetBulkAction):
+    models = [WriterRequest]
+    template_name = "community/bulk_confirm.html"
+    decision = None
+
+    def check_perm(self, request_obj):
+        return request_obj.status == WriterRequest.Status.PENDING and roles.is_moderator(self.request.user)
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        with transaction.atomic():
+            for request_obj in objects:
+                getattr(request_obj, cls.decision)(user)
+        return len(objects), 0
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"{num_parent_objects} request(s) {self.decision}d."
+
+
+class ApproveWriterRequests(DecideWriterRequests):
+    display_name = "Approve: make Author"
+    action_type = "approve_writer"
+    aria_label = "Approve the selected requests"
+    decision = "approve"
+
+
+class DeclineWriterRequests(DecideWriterRequests):
+    display_name = "Decline"
+    action_type = "decline_writer"
+    aria_label = "Decline the selected requests"
+    decision = "decline"
+
+
+class CommunityViewSetGroup(SnippetViewSetGroup):
+    menu_label = "Community"
+    menu_icon = "group"
+    menu_order = 250
+    items = (CommentViewSet, ReportViewSet, WriterRequestViewSet)
+
+
+register_snippet(CommunityViewSetGroup)
+
+for action in (ApproveComments, HideComments, DeleteComments, ApproveWriterRequests, DeclineWriterRequests):
+    hooks.register("register_bulk_action", action)
+
+
+# --- Per-post button and dashboard ------------------------------------------------
+
+
+@hooks.register("register_page_header_buttons")
+def post_comments_button(page, user, view_name, next_url=None):
+    """A "Comments (n)" button on each post, opening the queue filtered to that post."""
+    if not isinstance(page.specific_deferred, BlogPage) or not roles.is_moderator(user):
+        return []
+    count = Comment.objects.filter(post_id=page.pk, is_deleted=False).count()
+    url = reverse("wagtailsnippets_community_comment:list") + f"?post={page.pk}"
+    return [HeaderButton(f"Comments ({count})", url, icon_name="comment", priority=90)]
+
+
+class ModerationPanel(Component):
+    """Comments and likes per day for 30 days, and what waits for a moderator."""
+
+    name = "community_moderation"
+    template_name = "community/dashboard_panel.html"
+    order = 150
+
+    def get_context_data(self, parent_context):
+        data = dashboard.summary()
+        data["charts"] = [
+            {
+                "key": "comments",
+                "label": "comments",
+                "bars": data["comment_bars"],
+                "total": data["comments_total"],
+                "colour": "#2e6ca4",
+            },
+            {
+                "key": "likes",
+                "label": "likes",
+                "bars": data["like_bars"],
+                "total": data["likes_total"],
+                "colour": "#c2410c",
+            },
+        ]
+        data["comments_url"] = reverse("wagtailsnippets_community_comment:list")
+        data["reports_url"] = reverse("wagtailsnippets_community_report:list")
+        data["writer_requests_url"] = reverse("wagtailsnippets_community_writerrequest:list")
+        return data
+
+
+@hooks.register("construct_homepage_panels")
+def add_moderation_panel(request, panels):
+    if roles.is_moderator(request.user):
+        panels.append(ModerationPanel())
