@@ -36,19 +36,29 @@ PUBLIC_CACHE_CONTROL = "public, max-age=0, s-maxage=60, stale-while-revalidate=3
 VARY = "Accept, Accept-Encoding, Origin"
 
 
+def new_generation() -> int:
+    """A fresh generation: nanoseconds, so it never repeats and doubles as Last-Modified."""
+    return time.time_ns()
+
+
 def current_generation(scope: str = SCOPE) -> int:
     key = GENERATION_KEY.format(scope=scope)
     generation = cache.get(key)
     if generation is None:
         # add(): two servers starting together agree on one value
-        cache.add(key, time.time_ns(), timeout=None)
+        cache.add(key, new_generation(), timeout=None)
         generation = cache.get(key) or 0  # 0 when the cache is down: nothing is stored then
     return generation
 
 
+def bump_key(key: str) -> None:
+    """Invalidate every entry built under the generation stored at ``key``."""
+    cache.set(key, new_generation(), timeout=None)
+
+
 def bump_generation(scope: str = SCOPE) -> None:
     """Invalidate every cached response of ``scope``."""
-    cache.set(GENERATION_KEY.format(scope=scope), time.time_ns(), timeout=None)
+    bump_key(GENERATION_KEY.format(scope=scope))
 
 
 def is_cacheable(request) -> bool:
@@ -65,16 +75,32 @@ def entry_key(request) -> str:
     return f"api:{SCOPE}:{digest}"
 
 
-def build_response(request, entry) -> HttpResponse:
+def make_entry(content: bytes, content_type: str, generation, last_modified_ns: int = 0) -> dict:
+    """A cache entry: the body, its validators, and the generation it was built in."""
+    return {
+        "content": content,
+        "content_type": content_type,
+        "etag": quote_etag(hashlib.sha256(content).hexdigest()[:32]),
+        "last_modified": last_modified_ns // 1_000_000_000 or int(time.time()),
+        "generation": generation,
+    }
+
+
+def etag_matches(request, etag: str) -> bool:
     candidates = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
-    if entry["etag"] in candidates or "*" in candidates:
+    return etag in candidates or "*" in candidates
+
+
+def build_response(request, entry, cache_control=PUBLIC_CACHE_CONTROL, vary=VARY) -> HttpResponse:
+    """The entry as a response, or a 304 when the client's ``If-None-Match`` has its ETag."""
+    if etag_matches(request, entry["etag"]):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(entry["content"], content_type=entry["content_type"])
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["last_modified"])
-    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
-    response["Vary"] = VARY
+    response["Cache-Control"] = cache_control
+    response["Vary"] = vary
     return response
 
 
@@ -93,13 +119,7 @@ class APICacheMiddleware:
             response = self.get_response(request)
             if response.status_code != 200 or "no-store" in response.get("Cache-Control", ""):
                 return response
-            entry = {
-                "content": response.content,
-                "content_type": response["Content-Type"],
-                "etag": quote_etag(hashlib.sha256(response.content).hexdigest()[:32]),
-                "last_modified": generation // 1_000_000_000 or int(time.time()),
-                "generation": generation,
-            }
+            entry = make_entry(response.content, response["Content-Type"], generation, generation)
             if generation:
                 cache.set(key, entry, timeout=ENTRY_TIMEOUT)
         return build_response(request, entry)

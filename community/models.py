@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from community import cache as community_cache
 from community.markdown import render_comment_markdown
 
 MAX_DEPTH = 3
@@ -80,6 +81,14 @@ class CommentQuerySet(models.QuerySet):
             )
         return qs
 
+    def update(self, **kwargs):
+        """Bulk changes (the admin's approve, hide) invalidate the cached threads of the
+        posts they touch, as saving one comment does (``community.signals``)."""
+        post_ids = set(self.values_list("post_id", flat=True).distinct())
+        count = super().update(**kwargs)
+        community_cache.bump_posts(post_ids)
+        return count
+
     def with_report_info(self):
         return self.annotate(
             open_report_count=Count("reports", filter=Q(reports__status=Report.Status.OPEN), distinct=True)
@@ -138,7 +147,8 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
         if self.thread_id is None:
             self.thread_id = self.parent.thread_id if self.parent_id else self.pk
-            type(self).objects.filter(pk=self.pk).update(thread_id=self.thread_id)
+            # The plain manager: post_save has just invalidated the post's cached threads.
+            type(self)._base_manager.filter(pk=self.pk).update(thread_id=self.thread_id)
 
     @staticmethod
     def reply_parent(parent):
@@ -157,6 +167,16 @@ class Comment(models.Model):
         return self.edited_at is not None
 
 
+class LikeQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Likes are inserted in bulk (``ON CONFLICT DO NOTHING``), which sends no
+        post_save: invalidate the liked posts' cached stats and threads here."""
+        objs = list(objs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        community_cache.bump_posts(obj.liked_post_id() for obj in objs)
+        return created
+
+
 class PostLike(models.Model):
     """One reader's like of a post."""
 
@@ -164,11 +184,16 @@ class PostLike(models.Model):
     post = models.ForeignKey("blog.BlogPage", on_delete=models.CASCADE, related_name="community_likes")
     created = models.DateTimeField(default=timezone.now, db_index=True)
 
+    objects = LikeQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="one_like_per_user_per_post")]
 
     def __str__(self):
         return f"{self.user_id} likes post {self.post_id}"
+
+    def liked_post_id(self):
+        return self.post_id
 
 
 class CommentLike(models.Model):
@@ -178,6 +203,8 @@ class CommentLike(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
     created = models.DateTimeField(default=timezone.now, db_index=True)
 
+    objects = LikeQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "comment"], name="one_like_per_user_per_comment")
@@ -185,6 +212,12 @@ class CommentLike(models.Model):
 
     def __str__(self):
         return f"{self.user_id} likes comment {self.comment_id}"
+
+    def liked_post_id(self):
+        """The post whose thread shows this like (a query unless the comment is loaded)."""
+        if CommentLike.comment.is_cached(self):
+            return self.comment.post_id
+        return Comment._base_manager.filter(pk=self.comment_id).values_list("post_id", flat=True).first()
 
 
 class Report(models.Model):
