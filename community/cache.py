@@ -6,7 +6,7 @@ Entries hold what an *anonymous* reader sees, so no per-user field
 one; the views overlay those for signed-in callers. Each entry records the
 generations it was built in:
 
-- ``comments:generation:<post_id>``, bumped after commit whenever the post's
+- ``comments:generation:<post_id>``, bumped whenever the post's
   comments, likes, comment likes or publication change (``community.signals``,
   and ``CommentQuerySet.update`` for the admin's bulk actions);
 - ``comments:generation:all``, bumped on the rare changes that can touch any
@@ -15,9 +15,9 @@ generations it was built in:
 
 A different generation makes the entry a miss, whichever app server built it.
 Generations are read in the same round trip as the entries (``get_many``),
-so a warm anonymous read costs no SQL and one Redis call. Bumps run after
-commit: a reader who builds an entry from the old rows stores it under the
-old generation, which is never read again. With the cache down every read is
+so a warm anonymous read costs no SQL and one Redis call. Bumps run at once
+and again after commit: a reader who builds an entry from the old rows before
+the commit stores it under a generation that is never read again. With the cache down every read is
 a miss served from the database (django-redis ``IGNORE_EXCEPTIONS``).
 """
 
@@ -44,10 +44,11 @@ def generation_key(post_id):
 
 
 def bump_posts(post_ids):
-    """Invalidate the cached threads and stats of ``post_ids`` once the transaction commits."""
+    """Invalidate the cached threads and stats of ``post_ids``: now, and again once the
+    transaction commits (a reader may cache the old rows in between)."""
     keys = [generation_key(post_id) for post_id in set(post_ids) if post_id is not None]
     if keys:
-        transaction.on_commit(lambda: _bump(keys))
+        _bump_now_and_after_commit(keys)
 
 
 def bump_post(post_id):
@@ -55,8 +56,14 @@ def bump_post(post_id):
 
 
 def bump_all():
-    """Invalidate every cached thread and stats entry once the transaction commits."""
-    transaction.on_commit(lambda: _bump([generation_key(ALL)]))
+    """Invalidate every cached thread and stats entry (now and after commit)."""
+    _bump_now_and_after_commit([generation_key(ALL)])
+
+
+def _bump_now_and_after_commit(keys):
+    _bump(keys)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump(keys))
 
 
 def _bump(keys):

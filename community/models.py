@@ -81,6 +81,12 @@ class CommentQuerySet(models.QuerySet):
             )
         return qs
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Bulk inserts (imports, seeders) send no post_save: invalidate here."""
+        created = super().bulk_create(objs, *args, **kwargs)
+        community_cache.bump_posts(comment.post_id for comment in created)
+        return created
+
     def update(self, **kwargs):
         """Bulk changes (the admin's approve, hide) invalidate the cached threads of the
         posts they touch, as saving one comment does (``community.signals``)."""
