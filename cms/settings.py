@@ -200,6 +200,14 @@ API_CACHE_ENABLED = env_bool("API_CACHE", default=True)
 # --- Email ----------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Folio <no-reply@folio.local>")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
+# Amazon SES (django-ses): EMAIL_BACKEND=django_ses.SESBackend and AWS_SES_REGION_NAME;
+# credentials from the instance role or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
+AWS_SES_REGION_NAME = env("AWS_SES_REGION_NAME", env("AWS_REGION", "us-east-1"))
+if env("AWS_SES_REGION_ENDPOINT_URL"):  # a VPC endpoint, or moto in tests
+    AWS_SES_REGION_ENDPOINT_URL = env("AWS_SES_REGION_ENDPOINT_URL")
+# Community emails: at most one per (recipient, post, kind) per window; the rest are digested.
+NOTIFICATION_DIGEST_MINUTES = int(env("NOTIFICATION_DIGEST_MINUTES", "15"))
 
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "Folio")

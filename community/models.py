@@ -39,6 +39,13 @@ class Profile(models.Model):
     )
     email_reports = models.BooleanField(default=True, help_text="Email me about new reports (moderators).")
 
+    EMAIL_FLAGS = {
+        "replies": "email_replies",
+        "post_comments": "email_post_comments",
+        "reports": "email_reports",
+    }
+    """The opt-out flag of each kind of email (``PendingNotification.Kind``)."""
+
     def __str__(self):
         return self.display_name or self.user.get_username()
 
@@ -306,6 +313,35 @@ class WriterRequest(models.Model):
     def _decide(self, status, moderator):
         self.status, self.decided_by, self.decided_at = status, moderator, timezone.now()
         self.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+class PendingNotification(models.Model):
+    """
+    The digest window of one (recipient, post, kind of email): at most one email per
+    window, so a busy thread does not send a hundred. The first event sends at once and
+    sets ``window_ends``; events before then are collected in ``event_ids`` (comment
+    ids; report ids for reports) and go out as one digest when the window closes.
+    The unique key and a row lock make concurrent events agree on who sends what.
+    """
+
+    class Kind(models.TextChoices):
+        REPLIES = "replies", "Replies to your comments"
+        POST_COMMENTS = "post_comments", "Comments on your posts"
+        REPORTS = "reports", "Reported comments (moderators)"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey("blog.BlogPage", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    window_ends = models.DateTimeField(db_index=True)
+    event_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "post", "kind"], name="one_digest_window_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} for {self.recipient_id} on {self.post_id}: {len(self.event_ids)} waiting"
 
 
 @register_setting(icon="comment")

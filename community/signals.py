@@ -2,7 +2,6 @@
 changes to what public community reads show invalidate their cache."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
@@ -11,7 +10,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from community import cache as community_cache
-from community import notifications
+from community import notifications, tasks
 from community.models import Comment, CommentLike, PostLike, Profile, Report
 
 User = get_user_model()
@@ -48,13 +47,13 @@ def end_sessions_on_credential_change(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=Comment, dispatch_uid="community_email_about_new_comment")
 def email_about_new_comment(sender, instance, created, raw=False, **kwargs):
     if created and not raw and not notifications.is_muted():
-        transaction.on_commit(lambda: notifications.notify_new_comment(instance))
+        notifications.queue(tasks.notify_comment, instance.pk)
 
 
 @receiver(post_save, sender=Report, dispatch_uid="community_email_moderators_about_report")
 def email_moderators_about_report(sender, instance, created, raw=False, **kwargs):
     if created and not raw and not notifications.is_muted():
-        transaction.on_commit(lambda: notifications.notify_new_report(instance))
+        notifications.queue(tasks.notify_report, instance.pk)
 
 
 # --- Cache invalidation (community.cache) --------------------------------------------
