@@ -32,6 +32,10 @@ from cms import api_cache
 GENERATION_KEY = "comments:generation:{}"
 ALL = "all"
 ENTRY_TIMEOUT = 60 * 60
+# Generations expire too (any id can be asked for, and ElastiCache's default
+# volatile-lru never evicts keys without a TTL); outliving every entry, a lost
+# generation only turns entries into misses.
+GENERATION_TIMEOUT = 24 * ENTRY_TIMEOUT
 # CloudFront may keep a copy a few seconds; a new comment shows up quickly.
 PUBLIC_CACHE_CONTROL = "public, max-age=0, s-maxage=10, stale-while-revalidate=30"
 PRIVATE_CACHE_CONTROL = "private, no-store"
@@ -68,7 +72,7 @@ def _bump_now_and_after_commit(keys):
 
 def _bump(keys):
     generation = api_cache.new_generation()
-    cache.set_many(dict.fromkeys(keys, generation), timeout=None)
+    cache.set_many(dict.fromkeys(keys, generation), timeout=GENERATION_TIMEOUT)
 
 
 def _generations(found, keys):
@@ -81,7 +85,7 @@ def _generations(found, keys):
     """
     missing = {key: api_cache.new_generation() for key in keys if found.get(key) is None}
     if missing:
-        cache.set_many(missing, timeout=None)
+        cache.set_many(missing, timeout=GENERATION_TIMEOUT)
     return {key: found.get(key) or missing[key] for key in keys}
 
 
