@@ -156,7 +156,8 @@ export function reshapePostSummary(value: unknown): PostSummary {
     excerpt: str(item.excerpt),
     date: str(item.date) || (firstPublishedAt ? firstPublishedAt.slice(0, 10) : ""),
     firstPublishedAt,
-    lastPublishedAt: strOrNull(meta.last_published_at),
+    // Listed in `meta` by stock Wagtail, at the top level by Folio's serializer.
+    lastPublishedAt: strOrNull(meta.last_published_at) ?? strOrNull(item.last_published_at),
     readingTime: Math.max(1, num(item.reading_time, 1)),
     heroImage: hero,
     socialImage: reshapeSimpleImage(item.social_image),
