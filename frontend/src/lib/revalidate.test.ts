@@ -1,0 +1,54 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+const revalidateTag = vi.fn();
+const revalidatePath = vi.fn();
+vi.mock("next/cache", () => ({ revalidateTag, revalidatePath }));
+
+const { applySignal, hasValidSecret, parseSignal } = await import("./revalidate");
+
+describe("hasValidSecret", () => {
+  it("accepts only the exact bearer secret", () => {
+    expect(hasValidSecret("Bearer s3cret", "s3cret")).toBe(true);
+    expect(hasValidSecret("Bearer s3cret!", "s3cret")).toBe(false);
+    expect(hasValidSecret("s3cret", "s3cret")).toBe(false);
+    expect(hasValidSecret(null, "s3cret")).toBe(false);
+  });
+
+  it("refuses everything when no secret is configured", () => {
+    expect(hasValidSecret("Bearer ", "")).toBe(false);
+    expect(hasValidSecret("Bearer x", undefined)).toBe(false);
+  });
+});
+
+describe("parseSignal", () => {
+  it("keeps well-formed tags and site paths only", () => {
+    expect(
+      parseSignal({
+        tags: ["page:12", "posts", "tag:python", "bad tag", 3, "posts"],
+        paths: ["/blog/hello/", "//evil.example/", "https://evil.example/", 7],
+      }),
+    ).toEqual({ tags: ["page:12", "posts", "tag:python"], paths: ["/blog/hello/"] });
+  });
+
+  it("rejects a body that is not an object", () => {
+    expect(parseSignal(null)).toBeNull();
+    expect(parseSignal("posts")).toBeNull();
+    expect(parseSignal({})).toEqual({ tags: [], paths: [] });
+  });
+});
+
+describe("applySignal", () => {
+  beforeEach(() => {
+    revalidateTag.mockClear();
+    revalidatePath.mockClear();
+  });
+
+  it("expires tags at once and revalidates both path forms", () => {
+    applySignal({ tags: ["page:12", "posts"], paths: ["/blog/hello/"] });
+    expect(revalidateTag).toHaveBeenCalledWith("page:12", { expire: 0 });
+    expect(revalidateTag).toHaveBeenCalledWith("posts", { expire: 0 });
+    expect(revalidatePath).toHaveBeenCalledWith("/blog/hello/");
+    expect(revalidatePath).toHaveBeenCalledWith("/blog/hello");
+    expect(revalidatePath).toHaveBeenCalledWith("/feed.xml");
+  });
+});
