@@ -31,7 +31,7 @@ export async function firstPost(
   request: APIRequestContext,
 ): Promise<{ id: number; path: string; title: string }> {
   const response = await request.get(
-    `${API_URL}/api/v2/pages/?type=blog.BlogPage&fields=title&limit=1`,
+    `${API_URL}/api/v2/pages/?type=blog.BlogPage&fields=title&order=-first_published_at&limit=1`,
   );
   expect(response.ok()).toBeTruthy();
   const body = (await response.json()) as {

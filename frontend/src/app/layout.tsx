@@ -1,10 +1,10 @@
 import type { Metadata, Viewport } from "next";
-import { GeistMono } from "geist/font/mono";
-import { GeistSans } from "geist/font/sans";
 import Link from "next/link";
+import { preconnect } from "react-dom";
 import { SessionProvider } from "@/components/session";
 import { UserMenu } from "@/components/user-menu";
-import { SITE_DESCRIPTION, SITE_NAME, SITE_URL } from "@/lib/config";
+import { API_URL, SITE_DESCRIPTION, SITE_NAME, SITE_URL } from "@/lib/config";
+import { geistMono, geistSans } from "./fonts";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -27,8 +27,10 @@ export const viewport: Viewport = {
 };
 
 export default function RootLayout({ children }: LayoutProps<"/">) {
+  // Hero images and avatars come from the backend's origin.
+  preconnect(API_URL);
   return (
-    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
+    <html lang="en" className={`${geistSans.variable} ${geistMono.variable}`}>
       <body>
         <a className="skip-link" href="#main">
           Skip to content

@@ -21,6 +21,7 @@ const MAX_LIMIT = 50;
 export const cacheTags = {
   posts: "posts",
   pages: "pages",
+  home: "home",
   page: (id: number) => `page:${id}`,
   tag: (slug: string) => `tag:${slug}`,
   author: (slug: string) => `author:${slug}`,
@@ -41,19 +42,21 @@ function listing(value: unknown): { items: unknown[]; total: number } {
  */
 export async function getPageByPath(path: string): Promise<CmsPage | null> {
   const htmlPath = path.endsWith("/") ? path : `${path}/`;
+  // The home page embeds featured posts; the backend names it `home` on changes.
+  const extraTags = htmlPath === "/" ? [cacheTags.home] : [];
   const location = await apiFindRedirect("/api/v2/pages/find/", {
     query: { html_path: htmlPath },
-    cache: { tags: [cacheTags.pages, cacheTags.posts] },
+    cache: { tags: [cacheTags.pages, cacheTags.posts, ...extraTags] },
   });
   if (location === null) return null;
   const id = pageIdFromDetailUrl(location);
   if (id === null) return null;
-  return getPageById(id);
+  return getPageById(id, extraTags);
 }
 
-export async function getPageById(id: number): Promise<CmsPage | null> {
+export async function getPageById(id: number, extraTags: string[] = []): Promise<CmsPage | null> {
   const data = await apiGet(`/api/v2/pages/${id}/`, {
-    cache: { tags: [cacheTags.page(id), cacheTags.pages] },
+    cache: { tags: [cacheTags.page(id), cacheTags.pages, ...extraTags] },
   });
   return data === null ? null : reshapePage(data);
 }

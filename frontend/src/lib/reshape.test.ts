@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  lazyBodyImages,
   pageIdFromDetailUrl,
   reshapeComment,
   reshapeErrors,
@@ -127,6 +128,13 @@ describe("reshapePage", () => {
 });
 
 describe("helpers", () => {
+  it("makes body images lazy without touching ones that say otherwise", () => {
+    expect(lazyBodyImages('<p><img alt="a" src="x.jpg"></p>')).toBe(
+      '<p><img loading="lazy" decoding="async" alt="a" src="x.jpg"></p>',
+    );
+    expect(lazyBodyImages('<img loading="eager" src="x">')).toBe('<img loading="eager" src="x">');
+  });
+
   it("slugifies tag names like the backend", () => {
     expect(slugify("Web Performance")).toBe("web-performance");
     expect(slugify("  Café & Crème ")).toBe("cafe-creme");

@@ -169,12 +169,20 @@ export function reshapePostSummary(value: unknown): PostSummary {
   };
 }
 
+/**
+ * Images inside a post body load lazily: the hero image is the page's largest
+ * paint, and body images must not compete with it.
+ */
+export function lazyBodyImages(html: string): string {
+  return html.replace(/<img(?![^>]*\sloading=)/g, '<img loading="lazy" decoding="async"');
+}
+
 export function reshapePost(value: unknown): Post {
   const item = obj(value);
   return {
     ...reshapePostSummary(value),
     kind: "post",
-    bodyHtml: str(item.body_html),
+    bodyHtml: lazyBodyImages(str(item.body_html)),
     commentsEnabled: item.comments_enabled === undefined ? true : bool(item.comments_enabled),
   };
 }
