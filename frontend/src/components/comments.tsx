@@ -155,6 +155,10 @@ function CommentItem({
             </time>
           ) : null}
           {comment.edited && !comment.deleted ? <span className="meta">(edited)</span> : null}
+          {comment.status === "pending" ? <span className="meta">(awaiting approval)</span> : null}
+          {comment.status === "hidden" ? (
+            <span className="meta">(hidden by a moderator)</span>
+          ) : null}
         </div>
         {comment.deleted ? (
           <p className="comment-deleted">[deleted]</p>

@@ -244,6 +244,7 @@ export function reshapeComment(value: unknown): Comment {
     created: str(comment.created),
     edited: bool(comment.edited),
     deleted: bool(comment.deleted),
+    status: str(comment.status) || "visible",
     likeCount: num(comment.like_count),
     likedByMe: bool(comment.liked_by_me),
     canEdit: bool(comment.can_edit),

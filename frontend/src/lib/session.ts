@@ -83,12 +83,32 @@ async function parse(response: Response): Promise<unknown> {
   }
 }
 
+type BackendInit = {
+  method?: string;
+  body?: unknown;
+  access?: string;
+  search?: string;
+  /** The browser's address, so per-IP throttles count readers, not this server. */
+  clientIp?: string;
+};
+
+/**
+ * The reader's address as `next start` saw it (it sets X-Forwarded-For from
+ * the socket, appending to any value a proxy in front of it sent).
+ */
+export function clientIpOf(request: Request): string | undefined {
+  const forwarded = request.headers.get("x-forwarded-for");
+  const ip = forwarded?.split(",").pop()?.trim() || request.headers.get("x-real-ip")?.trim();
+  return ip || undefined;
+}
+
 /** Raw call to the backend, never cached (per-user data). */
 export async function backendFetch(
   path: string,
-  init: { method?: string; body?: unknown; access?: string; search?: string } = {},
+  init: BackendInit = {},
 ): Promise<{ status: number; body: unknown }> {
   const headers: Record<string, string> = { Accept: "application/json" };
+  if (init.clientIp) headers["X-Forwarded-For"] = init.clientIp;
   if (init.body !== undefined) headers["Content-Type"] = "application/json";
   if (init.access) headers.Authorization = `Bearer ${init.access}`;
   const url = apiUrl(path) + (init.search ?? "");
@@ -145,7 +165,7 @@ export function refreshTokens(refresh: string): Promise<Tokens | null> {
 export async function backendCall(
   cookies: CookieReader,
   path: string,
-  init: { method?: string; body?: unknown; search?: string } = {},
+  init: Omit<BackendInit, "access"> = {},
 ): Promise<BackendResult> {
   let { access, refresh } = readTokens(cookies);
   let tokens: Tokens | undefined;

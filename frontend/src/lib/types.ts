@@ -97,6 +97,8 @@ export type Comment = {
   created: string;
   edited: boolean;
   deleted: boolean;
+  /** "visible", or "pending"/"hidden" (shown only to the author and moderators). */
+  status: string;
   likeCount: number;
   likedByMe: boolean;
   canEdit: boolean;

@@ -1,6 +1,6 @@
 import { cookies } from "next/headers";
 import { csrfRefusal, isAllowedCommunityPath, json, readJson, relay } from "@/lib/bff";
-import { backendCall } from "@/lib/session";
+import { backendCall, clientIpOf } from "@/lib/session";
 
 type Context = { params: Promise<{ path: string[] }> };
 
@@ -17,6 +17,7 @@ async function forward(request: Request, { params }: Context) {
     method: request.method,
     body,
     search,
+    clientIp: clientIpOf(request),
   });
   return relay(result);
 }

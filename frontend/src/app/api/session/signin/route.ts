@@ -1,6 +1,6 @@
 import { csrfRefusal, json, readJson } from "@/lib/bff";
 import { reshapeUser } from "@/lib/reshape";
-import { backendFetch, isTokens, setSessionCookies } from "@/lib/session";
+import { backendFetch, clientIpOf, isTokens, setSessionCookies } from "@/lib/session";
 
 /** Exchanges credentials for a JWT pair, kept in httpOnly cookies. */
 export async function POST(request: Request) {
@@ -11,7 +11,11 @@ export async function POST(request: Request) {
     username: String(body?.username ?? ""),
     password: String(body?.password ?? ""),
   };
-  const token = await backendFetch("/api/auth/token/", { method: "POST", body: credentials });
+  const token = await backendFetch("/api/auth/token/", {
+    method: "POST",
+    body: credentials,
+    clientIp: clientIpOf(request),
+  });
   if (token.status !== 200 || !isTokens(token.body))
     return json(token.body, token.status === 200 ? 502 : token.status);
   const me = await backendFetch("/api/auth/me/", { access: token.body.access });

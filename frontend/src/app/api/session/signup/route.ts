@@ -1,6 +1,6 @@
 import { csrfRefusal, json, readJson } from "@/lib/bff";
 import { reshapeUser } from "@/lib/reshape";
-import { backendFetch, isTokens, setSessionCookies } from "@/lib/session";
+import { backendFetch, clientIpOf, isTokens, setSessionCookies } from "@/lib/session";
 
 /** Registers an account, then signs it in. */
 export async function POST(request: Request) {
@@ -12,12 +12,18 @@ export async function POST(request: Request) {
     email: String(body?.email ?? ""),
     password: String(body?.password ?? ""),
   };
-  const registered = await backendFetch("/api/auth/register/", { method: "POST", body: account });
+  const clientIp = clientIpOf(request);
+  const registered = await backendFetch("/api/auth/register/", {
+    method: "POST",
+    body: account,
+    clientIp,
+  });
   if (registered.status !== 201 && registered.status !== 200)
     return json(registered.body, registered.status);
   const token = await backendFetch("/api/auth/token/", {
     method: "POST",
     body: { username: account.username, password: account.password },
+    clientIp,
   });
   if (token.status !== 200 || !isTokens(token.body))
     return json({ user: null, signedIn: false }, 201);
