@@ -31,7 +31,7 @@ test("a reader signs up, is signed in with httpOnly cookies only, and signs out"
   expect(exposed.local + exposed.session).not.toMatch(/eyJ/);
 
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
   expect((await context.cookies()).filter((c) => c.name.startsWith("folio_"))).toHaveLength(0);
 
   await signInViaUi(page, username);
@@ -43,8 +43,14 @@ test("sign-up errors from the API are shown next to the field", async ({ page })
   await page.getByLabel("Email").fill("not-an-email");
   await page.getByLabel("Password").fill("123");
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByRole("alert").first()).toBeVisible();
+
+  // With a valid email, the password validators speak.
+  await page.getByLabel("Email").fill("weak@example.com");
+  await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Email")).not.toHaveAttribute("aria-invalid", "true");
 });
 
 test("wrong credentials are refused with a message", async ({ page }) => {
@@ -53,7 +59,7 @@ test("wrong credentials are refused with a message", async ({ page }) => {
   await page.getByLabel("Password").fill("wrong-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert")).toBeVisible();
-  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
 });
 
 test("state-changing BFF calls from another origin are refused", async ({ request }) => {
