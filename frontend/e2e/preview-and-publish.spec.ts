@@ -82,6 +82,10 @@ test("publishing in Wagtail updates the public page without a rebuild", async ({
       `page = BlogPage.objects.get(id=${post.id}).get_latest_revision_as_object()`,
       `page.title = ${JSON.stringify(newTitle)}`,
       "page.save_revision().publish()",
+      // The backend notifies the frontend from a background thread after the
+      // commit; a one-off shell must wait for it before exiting.
+      "import threading",
+      "[t.join(timeout=20) for t in threading.enumerate() if t is not threading.main_thread()]",
     ].join("\n"),
   );
 
