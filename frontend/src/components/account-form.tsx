@@ -139,10 +139,10 @@ function ProfileForm({ user }: { user: User }) {
           <input
             id={`${id}-avatar`}
             type="file"
-            accept="image/jpeg,image/png,image/webp"
+            accept="image/jpeg,image/png,image/webp,image/gif"
             onChange={changeAvatar}
           />
-          <span className="hint">JPEG, PNG or WebP, up to 5 MB.</span>
+          <span className="hint">JPEG, PNG, WebP or GIF, up to 5 MB.</span>
         </div>
         <p role="status" className="meta">
           {avatarMessage}

@@ -8,12 +8,12 @@ import { getJson, sendJson, type Result } from "./client";
 export type UploadTicket = { id: string | number; url: string; fields: Record<string, string> };
 export type UploadStatus = { status: "pending" | "ready" | "rejected"; reason: string };
 
-export const AVATAR_TYPES = ["image/jpeg", "image/png", "image/webp"];
+export const AVATAR_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"];
 export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
 
 /** Client-side check before asking for a ticket; the backend checks again. */
 export function checkAvatarFile(file: { type: string; size: number }): string | null {
-  if (!AVATAR_TYPES.includes(file.type)) return "Choose a JPEG, PNG or WebP image.";
+  if (!AVATAR_TYPES.includes(file.type)) return "Choose a JPEG, PNG, WebP or GIF image.";
   if (file.size > AVATAR_MAX_BYTES) return "The image must be 5 MB or smaller.";
   if (file.size === 0) return "The file is empty.";
   return null;
