@@ -111,6 +111,7 @@ describe("getPageByPath", () => {
     expect(calls[1]!.url.host).not.toBe("elsewhere.invalid");
     expect(calls[1]!.url.pathname).toBe("/api/v2/pages/12/");
     expect(calls[1]!.init.next?.tags).toContain("page:12");
+    expect(calls[1]!.init.next?.tags).toContain("path:/blog/hello/");
   });
 
   it("is null for an unknown path", async () => {

@@ -22,6 +22,7 @@ export const cacheTags = {
   posts: "posts",
   pages: "pages",
   home: "home",
+  path: (path: string) => `path:${path}`,
   page: (id: number) => `page:${id}`,
   tag: (slug: string) => `tag:${slug}`,
   author: (slug: string) => `author:${slug}`,
@@ -42,8 +43,9 @@ function listing(value: unknown): { items: unknown[]; total: number } {
  */
 export async function getPageByPath(path: string): Promise<CmsPage | null> {
   const htmlPath = path.endsWith("/") ? path : `${path}/`;
-  // The home page embeds featured posts; the backend names it `home` on changes.
-  const extraTags = htmlPath === "/" ? [cacheTags.home] : [];
+  // `path:<path>` lets a publish signal name a path (a new, moved or deleted
+  // page); the home page embeds featured posts and is also tagged `home`.
+  const extraTags = [cacheTags.path(htmlPath), ...(htmlPath === "/" ? [cacheTags.home] : [])];
   const location = await apiFindRedirect("/api/v2/pages/find/", {
     query: { html_path: htmlPath },
     cache: { tags: [cacheTags.pages, cacheTags.posts, ...extraTags] },

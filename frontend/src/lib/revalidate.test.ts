@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const revalidateTag = vi.fn();
-const revalidatePath = vi.fn();
-vi.mock("next/cache", () => ({ revalidateTag, revalidatePath }));
+vi.mock("next/cache", () => ({ revalidateTag }));
 
-const { applySignal, hasValidSecret, parseSignal } = await import("./revalidate");
+const { applySignal, hasValidSecret, parseSignal, pathTag } = await import("./revalidate");
 
 describe("hasValidSecret", () => {
   it("accepts only the exact bearer secret", () => {
@@ -40,15 +39,19 @@ describe("parseSignal", () => {
 describe("applySignal", () => {
   beforeEach(() => {
     revalidateTag.mockClear();
-    revalidatePath.mockClear();
   });
 
-  it("expires tags at once and revalidates both path forms", () => {
-    applySignal({ tags: ["page:12", "posts"], paths: ["/blog/hello/"] });
-    expect(revalidateTag).toHaveBeenCalledWith("page:12", { expire: 0 });
-    expect(revalidateTag).toHaveBeenCalledWith("posts", { expire: 0 });
-    expect(revalidatePath).toHaveBeenCalledWith("/blog/hello/");
-    expect(revalidatePath).toHaveBeenCalledWith("/blog/hello");
-    expect(revalidatePath).toHaveBeenCalledWith("/feed.xml");
+  it("marks tags and path tags stale (stale-while-revalidate), once each", () => {
+    applySignal({ tags: ["page:12", "posts", "path:/blog/hello/"], paths: ["/blog/hello/"] });
+    expect(revalidateTag.mock.calls).toEqual([
+      ["page:12", "max"],
+      ["posts", "max"],
+      ["path:/blog/hello/", "max"],
+    ]);
+  });
+
+  it("names paths with a trailing slash, as the page tree does", () => {
+    expect(pathTag("/blog/hello")).toBe("path:/blog/hello/");
+    expect(pathTag("/")).toBe("path:/");
   });
 });

@@ -3,7 +3,7 @@
  * `{"tags": ["page:12", "posts", ...], "paths": ["/blog/hello/"]}`.
  */
 import { timingSafeEqual } from "node:crypto";
-import { revalidatePath, revalidateTag } from "next/cache";
+import { revalidateTag } from "next/cache";
 
 export type RevalidateSignal = { tags: string[]; paths: string[] };
 
@@ -35,21 +35,20 @@ export function parseSignal(body: unknown): RevalidateSignal | null {
   };
 }
 
+/** The cache tag that `getPageByPath` puts on everything it resolves for `path`. */
+export function pathTag(path: string): string {
+  return `path:${path.endsWith("/") ? path : `${path}/`}`;
+}
+
 /**
- * Expires the tagged data at once (not stale-while-revalidate), so the first
- * visit after a publish already renders the new content.
+ * Marks the tagged data stale (stale-while-revalidate). The next visit
+ * triggers a background re-render with fresh data, so a publish is live
+ * within seconds; and if the API is down at that moment, readers keep the
+ * last good page instead of an error. Paths are turned into tags for the
+ * same reason: `revalidatePath` would force a blocking re-render that fails
+ * while the API is unreachable.
  */
 export function applySignal(signal: RevalidateSignal): void {
-  for (const tag of signal.tags) revalidateTag(tag, { expire: 0 });
-  for (const path of signal.paths) {
-    revalidatePath(path);
-    const trimmed = path.length > 1 ? path.replace(/\/+$/, "") : path;
-    if (trimmed !== path) revalidatePath(trimmed);
-  }
-  // Listings and feeds live at fixed paths and carry the `posts` tag; the
-  // sitemap and feeds are route handlers cached by path.
-  if (signal.tags.includes("posts")) {
-    revalidatePath("/sitemap.xml");
-    revalidatePath("/feed.xml");
-  }
+  const tags = new Set([...signal.tags, ...signal.paths.map(pathTag)]);
+  for (const tag of tags) revalidateTag(tag, "max");
 }
