@@ -40,6 +40,7 @@ test("a signed-in reader comments, replies, edits and deletes their comment", as
   // Reload: the comment persisted
   await page.reload();
   await expect(page.getByText(`${text} (fixed)`)).toBeVisible();
+  await page.locator(".comments").screenshot({ path: "e2e/artifacts/comments.png" });
 
   // Delete (soft): the reply keeps its place under "[deleted]"
   page.once("dialog", (dialog) => void dialog.accept());
