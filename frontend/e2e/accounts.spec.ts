@@ -30,8 +30,15 @@ test("a reader signs up, is signed in with httpOnly cookies only, and signs out"
   expect(exposed.cookie).not.toContain("folio_");
   expect(exposed.local + exposed.session).not.toMatch(/eyJ/);
 
+  const refresh = session.find((c) => c.name === "folio_refresh")!;
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+  expect((await context.cookies()).filter((c) => c.name.startsWith("folio_"))).toHaveLength(0);
+
+  // Sign-out blacklisted the refresh token: replaying it gets no session back.
+  await context.addCookies([refresh]);
+  const replay = await page.request.get("/api/session/me/");
+  expect(await replay.json()).toEqual({ user: null });
   expect((await context.cookies()).filter((c) => c.name.startsWith("folio_"))).toHaveLength(0);
 
   await signInViaUi(page, username);

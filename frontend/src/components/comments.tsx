@@ -347,7 +347,11 @@ export function Comments({ postId }: { postId: number }) {
   return (
     <section className="comments" aria-labelledby="comments-heading">
       <h2 id="comments-heading">
-        Comments{state === "ready" ? <span data-testid="comment-count"> ({count})</span> : null}
+        Comments
+        {state === "ready" ? (
+          // The API counts top-level comments; once all are loaded, count replies too.
+          <span data-testid="comment-count"> ({hasMore ? count : countComments(comments)})</span>
+        ) : null}
       </h2>
       <p className="visually-hidden" role="status" aria-live="polite">
         {message}
