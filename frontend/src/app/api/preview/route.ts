@@ -50,9 +50,11 @@ export async function GET(request: Request) {
       path: "/",
     });
   }
+  // Like Next's own Draft Mode cookie on https: SameSite=None, so the preview
+  // also works inside Wagtail's preview panel when the admin is another site.
   jar.set(PREVIEW_COOKIE, encodePreview({ contentType, token }), {
     httpOnly: true,
-    sameSite: "lax",
+    sameSite: SECURE ? "none" : "lax",
     secure: SECURE,
     path: "/",
     maxAge: 60 * 60,
