@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "wagtailmarkdown",
+    "fontawesomefree",  # icons for the Markdown editor's toolbar, served locally
     "wagtail_headless_preview",
     "modelcluster",
     "taggit",
@@ -76,7 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "cms.apps.FolioStaticFilesConfig",  # django.contrib.staticfiles, trimmed
 ]
 
 MIDDLEWARE = [
