@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "wagtailmarkdown",
+    "fontawesomefree",  # icons for the Markdown editor's toolbar, served locally
     "wagtail_headless_preview",
     "modelcluster",
     "taggit",
@@ -76,7 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "cms.apps.FolioStaticFilesConfig",  # django.contrib.staticfiles, trimmed
 ]
 
 MIDDLEWARE = [
@@ -217,6 +218,9 @@ WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILAPI_SEARCH_ENABLED = True
 WAGTAIL_I18N_ENABLED = False
+# No Gravatar: the admin must not leak editors' email hashes to a third party
+# (and works offline).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
