@@ -172,6 +172,7 @@ describe("baseSecurityHeaders", () => {
       expect(headers["Permissions-Policy"]).toContain(`${feature}=()`);
     }
     expect(headers["Permissions-Policy"]).toContain("browsing-topics=()");
+    expect(headers["Permissions-Policy"]).toContain("interest-cohort=()");
   });
 
   it("sends HSTS on https only", () => {

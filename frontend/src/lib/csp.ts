@@ -123,9 +123,11 @@ export function baseSecurityHeaders(siteUrl: string): { key: string; value: stri
   const headers = [
     { key: "X-Content-Type-Options", value: "nosniff" },
     { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+    // No powerful features; no ad-interest profiling (Topics, and FLoC for older browsers).
     {
       key: "Permissions-Policy",
-      value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
+      value:
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=(), interest-cohort=()",
     },
     { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
   ];
