@@ -7,6 +7,7 @@ import {
   isStrict,
   usesNonce,
 } from "@/lib/csp";
+import { PREVIEW_COOKIE } from "@/lib/preview";
 
 /**
  * Gives pages rendered per request a fresh CSP nonce. Next reads the nonce
@@ -18,7 +19,10 @@ import {
  * HTML built earlier, and rendering them with one could bake it into the cache.
  */
 export function proxy(request: NextRequest) {
-  const draftMode = request.cookies.has(DRAFT_MODE_COOKIE);
+  // Both cookies, not Next's alone: Next's cookie from an earlier build no
+  // longer enables Draft Mode, and a nonce on the static page Next then serves
+  // would block its scripts. Ours lives an hour, which bounds that case.
+  const draftMode = request.cookies.has(DRAFT_MODE_COOKIE) && request.cookies.has(PREVIEW_COOKIE);
   const strict = isStrict(process.env.CSP_STRICT);
   if (!usesNonce(request.nextUrl.pathname, { draftMode, strict })) return NextResponse.next();
 
