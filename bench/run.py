@@ -28,10 +28,11 @@ DB_NAME = os.environ.get("BENCH_DB", "folio_bench")
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 REDIS_URL = "redis://127.0.0.1:6379/13"
 MEDIA_ROOT = "/tmp/folio-bench-media"
-# the listing as the frontend asks for it
+# the listing exactly as the frontend asks for it (frontend/src/lib/cms.ts POST_SUMMARY_FIELDS)
 LISTING = (
-    "/api/v2/pages/?type=blog.BlogPage&fields=excerpt,date,reading_time,hero_image,tags,authors"
-    "&limit=20&order=-first_published_at"
+    "/api/v2/pages/?type=blog.BlogPage&fields=excerpt,date,last_published_at,reading_time,hero_image,"
+    "social_image,tags,authors,canonical_url,seo_title,search_description"
+    "&order=-first_published_at&limit=20&offset=0"
 )
 
 SERVER_ENV = {
