@@ -104,28 +104,28 @@ class BlogPageAuthor(Orderable):
 
 class BlogPageQuerySet(PageQuerySet):
     def for_api_listing(self):
-        """Everything the API serializes, fetched in a fixed number of queries."""
-        image_model = serializers.image_model()
-        return self.select_related("locale").prefetch_related(
+        """
+        Everything the API serializes, in a fixed number of queries: images come
+        with the page rows (joins), their renditions in one query per placement.
+        """
+        renditions = serializers.image_model().get_rendition_model().objects
+
+        def prefetch_renditions(path, *specs):
+            return models.Prefetch(
+                f"{path}__renditions",
+                queryset=renditions.filter(filter_spec__in=specs),
+                to_attr="prefetched_renditions",  # where Wagtail looks for them
+            )
+
+        return self.select_related("locale", "hero_image", "social_image").prefetch_related(
             "tagged_items__tag",
-            models.Prefetch(
-                "hero_image",
-                # the social image falls back to the hero, so fetch that crop too
-                queryset=image_model.objects.prefetch_renditions(
-                    *serializers.HERO_SPECS, serializers.SOCIAL_SPEC
-                ),
-            ),
-            models.Prefetch(
-                "social_image",
-                queryset=image_model.objects.prefetch_renditions(serializers.SOCIAL_SPEC),
-            ),
+            # the social image falls back to the hero, so fetch that crop too
+            prefetch_renditions("hero_image", *serializers.HERO_SPECS, serializers.SOCIAL_SPEC),
+            prefetch_renditions("social_image", serializers.SOCIAL_SPEC),
             models.Prefetch(
                 "page_authors",
-                queryset=BlogPageAuthor.objects.select_related("author").prefetch_related(
-                    models.Prefetch(
-                        "author__avatar",
-                        queryset=image_model.objects.prefetch_renditions(serializers.AVATAR_SPEC),
-                    )
+                queryset=BlogPageAuthor.objects.select_related("author__avatar").prefetch_related(
+                    prefetch_renditions("author__avatar", serializers.AVATAR_SPEC)
                 ),
             ),
         )
