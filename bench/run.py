@@ -142,12 +142,23 @@ c.get(f"/api/v2/pages/{{first_id}}/")
 with CaptureQueriesContext(connection) as ctx:
     c.get(f"/api/v2/pages/{{first_id}}/")
 figures["detail"] = len(ctx)
+from bench import community_bench
+figures.update(community_bench.query_counts(c))
 print("QUERIES", json.dumps(figures))
 """
     result = subprocess.run([PY, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,  # noqa: S603
                             capture_output=True, text=True, check=True)  # fmt: skip
     line = next(line for line in result.stdout.splitlines() if line.startswith("QUERIES "))
     return json.loads(line.removeprefix("QUERIES "))
+
+
+def in_django(code, extra_env=None):
+    """Run ``code`` in a Django shell against the benchmark database; returns its ``RESULT`` JSON."""
+    env = {**os.environ, **SERVER_ENV, "DJANGO_DEBUG": "true", **(extra_env or {})}
+    result = subprocess.run([PY, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, check=True)  # fmt: skip
+    line = next(line for line in result.stdout.splitlines() if line.startswith("RESULT "))
+    return json.loads(line.removeprefix("RESULT "))
 
 
 def main():
@@ -186,16 +197,26 @@ def main():
             "bare Django JSON view": "http://127.0.0.1:8113/listing",
             "nginx, same JSON from disk": "http://127.0.0.1:8114/listing.json",
         }
-        try:
-            from community import bench_load  # comment-thread and likes figures, when available
-        except ImportError:
-            bench_load = None
+        thread_url = in_django("from bench import community_bench as b; import json; "
+                               "print('RESULT', json.dumps(b.thread_url()))")  # fmt: skip
+        runs["1,000-comment thread, uncached"] = f"http://127.0.0.1:8111{thread_url}"
+        runs["1,000-comment thread, cached"] = f"http://127.0.0.1:8112{thread_url}"
         results["load"] = {}
         for name, url in runs.items():
             print(f"wrk {args.duration}s c={args.connections}: {name} ...", flush=True)
             results["load"][name] = wrk(url, args.duration, args.connections)
-        if bench_load is not None:
-            results.update(bench_load.run(base_url="http://127.0.0.1:8112", wrk=wrk, duration=args.duration))
+        print("wrk c=1: latency of the uncached listing and thread ...", flush=True)
+        results["latency_c1"] = {
+            "listing, uncached": wrk(runs["listing, uncached (Folio)"], args.duration, 1, threads=1),
+            "1,000-comment thread, uncached": wrk(
+                runs["1,000-comment thread, uncached"], args.duration, 1, threads=1
+            ),
+        }
+        print("1,000 concurrent likes by 1,000 users ...", flush=True)
+        results["concurrent_likes"] = in_django(
+            "from bench import community_bench as b; import json; "
+            "print('RESULT', json.dumps(b.concurrent_likes('http://127.0.0.1:8112')))"
+        )
     finally:
         for server in servers:
             stop(server)
@@ -228,11 +249,28 @@ def report(results, args):
     cached = load["listing, cached (Folio + Redis)"]
     bare = load["bare Django JSON view"]
     nginx_figures = load["nginx, same JSON from disk"]
-    print(f"uncached listing p95 = {uncached['p95_ms']:.1f} ms (target < 50 ms at 10k posts)")
+    c1 = results["latency_c1"]
+    print(
+        f"uncached listing, one client: p50 {c1['listing, uncached']['p50_ms']:.1f} ms,"
+        f" p95 {c1['listing, uncached']['p95_ms']:.1f} ms (target p95 < 50 ms at 10k posts);"
+        f" at {args.connections} connections p95 {uncached['p95_ms']:.1f} ms"
+    )
+    thread = c1["1,000-comment thread, uncached"]
+    print(
+        f"1,000-comment thread, one client: p50 {thread['p50_ms']:.1f} ms, p95 {thread['p95_ms']:.1f} ms"
+        f" (target < 50 ms); queries: {queries['thread_10']} for 10 comments,"
+        f" {queries['thread_1000']} for 1,000"
+    )
+    likes = results["concurrent_likes"]
+    print(
+        f"1,000 concurrent likes: {likes['likes_ok']}/{likes['likes_sent']} answered 200,"
+        f" like_count {likes['like_count_after']} (rows {likes['db_like_rows']}),"
+        f" {likes['likes_per_second']} likes/s"
+    )
     print(f"cached listing / bare Django = {cached['rps'] / bare['rps']:.2f} (target >= 0.8)")
     print(f"cached listing / nginx static = {cached['rps'] / nginx_figures['rps']:.3f}")
     for key, value in results.items():
-        if key not in {"posts", "queries", "load"}:
+        if key not in {"posts", "queries", "load", "latency_c1", "concurrent_likes"}:
             print(f"{key}: {value}")
     out = BENCH / "results"
     out.mkdir(exist_ok=True)

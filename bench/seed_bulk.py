@@ -143,14 +143,13 @@ def _page_fields(page):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--posts-only", action="store_true", help="no comments or likes")
     args = parser.parse_args()
     seed_posts(args.posts)
-    try:
-        from community import bench_seed  # comments and likes, once the community app provides them
-    except ImportError:
-        bench_seed = None
-    if bench_seed is not None:
-        bench_seed.seed()
+    if not args.posts_only:
+        from bench import community_bench
+
+        community_bench.seed()
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """
 Tell the Next.js frontend which cached data to rebuild after a content change.
 
-The frontend's route handler ``POST {FRONTEND_URL}/api/revalidate`` checks the
+The frontend's route handler ``POST {FRONTEND_URL}/api/revalidate/`` checks the
 shared ``REVALIDATE_SECRET`` and revalidates the given cache tags and paths.
 Calls happen after the transaction commits, off the request thread, with
 retries and exponential backoff: as a Celery task where a broker is
@@ -64,7 +64,9 @@ def schedule(tags, paths):
 
 def _start(tags, paths):
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        threading.Thread(target=notify_frontend, args=(tags, paths), daemon=True).start()
+        # not a daemon: a short-lived process (a shell, a management command)
+        # waits for the call instead of exiting before it is sent
+        threading.Thread(target=notify_frontend, args=(tags, paths)).start()
     else:
         from blog.tasks import revalidate_frontend
 
@@ -79,7 +81,7 @@ def notify_frontend(tags, paths, attempts=ATTEMPTS, backoff=True):
     POST to the frontend's revalidation route. True once it answered 2xx, False
     when it refused for good (4xx), None when it could not be reached in time.
     """
-    url = f"{settings.FRONTEND_URL}/api/revalidate"
+    url = f"{settings.FRONTEND_URL}/api/revalidate/"
     headers = {"Authorization": f"Bearer {settings.REVALIDATE_SECRET}"}
     for attempt in range(attempts):
         try:

@@ -223,7 +223,7 @@ WAGTAILSEARCH_BACKENDS = {
 }
 
 WAGTAIL_HEADLESS_PREVIEW = {
-    "CLIENT_URLS": {"default": FRONTEND_URL + "/api/preview"},
+    "CLIENT_URLS": {"default": FRONTEND_URL + "/api/preview/"},
     "SERVE_BASE_URL": FRONTEND_URL,
     "REDIRECT_ON_PREVIEW": False,
     "ENFORCE_TRAILING_SLASH": False,
@@ -238,9 +238,14 @@ TAGGIT_CASE_INSENSITIVE = True
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # How many proxies in front of Django append to X-Forwarded-For (the load
+    # balancer, the Next.js server that forwards readers' addresses): throttles
+    # identify clients by the address that many hops from the right. 0 trusts
+    # nothing but the socket's address.
+    "NUM_PROXIES": int(env("TRUSTED_PROXY_COUNT", "0")) or None,
 }
 
-CORS_ALLOWED_ORIGINS = [FRONTEND_URL] + env_list("CORS_EXTRA_ORIGINS")
+CORS_ALLOWED_ORIGINS = [origin for origin in [FRONTEND_URL, *env_list("CORS_EXTRA_ORIGINS")] if origin]
 CORS_URLS_REGEX = r"^/api/.*$"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

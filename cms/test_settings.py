@@ -8,6 +8,6 @@ WAGTAILAPI_BASE_URL = "http://testserver"
 FRONTEND_URL = "http://frontend.test"
 WAGTAIL_HEADLESS_PREVIEW = {
     **WAGTAIL_HEADLESS_PREVIEW,  # noqa: F405
-    "CLIENT_URLS": {"default": FRONTEND_URL + "/api/preview"},
+    "CLIENT_URLS": {"default": FRONTEND_URL + "/api/preview/"},
     "SERVE_BASE_URL": FRONTEND_URL,
 }

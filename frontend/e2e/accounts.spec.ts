@@ -1,0 +1,90 @@
+import { expect, test } from "@playwright/test";
+import { BASE_URL, PASSWORD, signInViaUi, uniqueName } from "./helpers";
+
+test("a reader signs up, is signed in with httpOnly cookies only, and signs out", async ({
+  page,
+  context,
+}) => {
+  const username = uniqueName("newbie");
+  await page.goto("/signup/");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Email").fill(`${username}@example.com`);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/account\/$/);
+  await expect(page.getByTestId("account-link")).toBeVisible();
+
+  const cookies = await context.cookies();
+  const session = cookies.filter((c) => c.name.startsWith("folio_"));
+  expect(session.map((c) => c.name).sort()).toEqual(["folio_access", "folio_refresh"]);
+  for (const cookie of session) {
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe("Lax");
+  }
+  // No token is readable from JavaScript, in cookies or storage.
+  const exposed = await page.evaluate(() => ({
+    cookie: document.cookie,
+    local: JSON.stringify(localStorage),
+    session: JSON.stringify(sessionStorage),
+  }));
+  expect(exposed.cookie).not.toContain("folio_");
+  expect(exposed.local + exposed.session).not.toMatch(/eyJ/);
+
+  const refresh = session.find((c) => c.name === "folio_refresh")!;
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+  expect((await context.cookies()).filter((c) => c.name.startsWith("folio_"))).toHaveLength(0);
+
+  // Sign-out blacklisted the refresh token: replaying it gets no session back.
+  await context.addCookies([refresh]);
+  const replay = await page.request.get("/api/session/me/");
+  expect(await replay.json()).toEqual({ user: null });
+  expect((await context.cookies()).filter((c) => c.name.startsWith("folio_"))).toHaveLength(0);
+
+  await signInViaUi(page, username);
+});
+
+test("sign-up errors from the API are shown next to the field", async ({ page }) => {
+  await page.goto("/signup/");
+  await page.getByLabel("Username").fill(uniqueName("weak"));
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("123");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("alert").first()).toBeVisible();
+
+  // With a valid email, the password validators speak.
+  await page.getByLabel("Email").fill("weak@example.com");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Email")).not.toHaveAttribute("aria-invalid", "true");
+});
+
+test("wrong credentials are refused with a message", async ({ page }) => {
+  await page.goto("/signin/");
+  await page.getByLabel("Username").fill("nobody-here");
+  await page.getByLabel("Password").fill("wrong-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+});
+
+test("state-changing BFF calls from another origin are refused", async ({ request }) => {
+  const response = await request.post("/api/session/signin/", {
+    headers: { Origin: "https://evil.example" },
+    data: { username: "x", password: "y" },
+  });
+  expect(response.status()).toBe(403);
+  const noOrigin = await request.post("/api/community/posts/1/like/");
+  expect(noOrigin.status()).toBe(403);
+  const same = await request.post("/api/session/signin/", {
+    headers: { Origin: BASE_URL },
+    data: { username: "nobody-here", password: "wrong" },
+  });
+  expect([400, 401, 429]).toContain(same.status());
+});
+
+test("the BFF exposes only community paths, never the token endpoints", async ({ request }) => {
+  const response = await request.get("/api/community/auth/token/");
+  expect(response.status()).toBe(404);
+});

@@ -1,0 +1,29 @@
+import { cookies } from "next/headers";
+import { csrfRefusal, json, readJson } from "@/lib/bff";
+import { reshapeUser } from "@/lib/reshape";
+import { applySession, backendCall, readTokens } from "@/lib/session";
+
+/** The signed-in user (`{user: null}` when signed out), never cached. */
+export async function GET() {
+  const jar = await cookies();
+  const { access, refresh } = readTokens(jar);
+  if (!access && !refresh) return json({ user: null });
+  const result = await backendCall(jar, "/api/auth/me/");
+  const user = result.status === 200 ? reshapeUser(result.body) : null;
+  const response = json({ user });
+  if (result.status === 401 || result.status === 403) result.signedOut = true;
+  return applySession(response, result);
+}
+
+/** Updates the profile: display name, bio, avatar upload id. */
+export async function PATCH(request: Request) {
+  const refused = csrfRefusal(request);
+  if (refused) return refused;
+  const body = await readJson(request);
+  const result = await backendCall(await cookies(), "/api/auth/me/", { method: "PATCH", body });
+  const response =
+    result.status === 200
+      ? json({ user: reshapeUser(result.body) })
+      : json(result.body, result.status);
+  return applySession(response, result);
+}

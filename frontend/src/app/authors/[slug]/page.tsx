@@ -1,0 +1,79 @@
+import type { Metadata } from "next";
+import Image from "next/image";
+import { notFound } from "next/navigation";
+import { JsonLd } from "@/components/json-ld";
+import { PostGrid } from "@/components/post-card";
+import { getAuthor, getAuthors, getPosts } from "@/lib/cms";
+import { absoluteUrl } from "@/lib/config";
+import { breadcrumbJsonLd, pageMetadata } from "@/lib/seo";
+
+export const dynamicParams = true;
+
+export async function generateStaticParams() {
+  try {
+    return (await getAuthors()).map((author) => ({ slug: author.slug }));
+  } catch {
+    return [];
+  }
+}
+
+export async function generateMetadata({
+  params,
+}: PageProps<"/authors/[slug]">): Promise<Metadata> {
+  const { slug } = await params;
+  const author = await getAuthor(slug);
+  if (!author) return { title: "Author not found" };
+  return pageMetadata({
+    title: author.name,
+    description: author.bio || `Posts by ${author.name} on Folio.`,
+    path: `/authors/${author.slug}/`,
+  });
+}
+
+export default async function AuthorPage({ params }: PageProps<"/authors/[slug]">) {
+  const { slug } = await params;
+  const author = await getAuthor(slug);
+  if (!author) notFound();
+  const posts = await getPosts({ author: author.slug, limit: 50 });
+  return (
+    <>
+      <div className="author-card">
+        {author.avatar ? (
+          <Image
+            src={author.avatar.url}
+            alt=""
+            width={96}
+            height={96}
+            unoptimized
+            className="avatar"
+          />
+        ) : null}
+        <div>
+          <h1>{author.name}</h1>
+          {author.bio ? <p className="lede">{author.bio}</p> : null}
+        </div>
+      </div>
+      <h2 className="section-heading">Posts by {author.name}</h2>
+      <PostGrid posts={posts.items} headingLevel={3} />
+      <JsonLd
+        data={{
+          "@context": "https://schema.org",
+          "@type": "ProfilePage",
+          mainEntity: {
+            "@type": "Person",
+            name: author.name,
+            description: author.bio || undefined,
+            url: absoluteUrl(`/authors/${author.slug}/`),
+          },
+        }}
+      />
+      <JsonLd
+        data={breadcrumbJsonLd([
+          { name: "Home", path: "/" },
+          { name: "Authors", path: "/authors/" },
+          { name: author.name, path: `/authors/${author.slug}/` },
+        ])}
+      />
+    </>
+  );
+}

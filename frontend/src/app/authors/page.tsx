@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import Image from "next/image";
+import Link from "next/link";
+import { getAuthors } from "@/lib/cms";
+import { pageMetadata } from "@/lib/seo";
+
+export const metadata: Metadata = pageMetadata({
+  title: "Authors",
+  description: "The people who write on Folio.",
+  path: "/authors/",
+});
+
+export default async function AuthorsPage() {
+  const authors = await getAuthors();
+  return (
+    <>
+      <h1>Authors</h1>
+      {authors.length === 0 ? <p className="notice">No authors yet.</p> : null}
+      <ul className="post-grid">
+        {authors.map((author) => (
+          <li key={author.slug} className="author-card">
+            {author.avatar ? (
+              <Image
+                src={author.avatar.url}
+                alt=""
+                width={56}
+                height={56}
+                unoptimized
+                className="avatar"
+              />
+            ) : null}
+            <div>
+              <Link href={`/authors/${author.slug}/`}>{author.name}</Link>
+              {author.postCount !== undefined ? (
+                <p>
+                  {author.postCount} {author.postCount === 1 ? "post" : "posts"}
+                </p>
+              ) : null}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+"use client";
+
+export default function ErrorPage({
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
+  return (
+    <>
+      <h1>Something went wrong</h1>
+      <p>This page could not be shown right now. Please try again in a moment.</p>
+      <button type="button" className="button" onClick={() => reset()}>
+        Try again
+      </button>
+    </>
+  );
+}

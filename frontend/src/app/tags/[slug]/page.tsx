@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { JsonLd } from "@/components/json-ld";
+import { PostGrid } from "@/components/post-card";
+import { getPosts, getTag, getTags } from "@/lib/cms";
+import { breadcrumbJsonLd, pageMetadata } from "@/lib/seo";
+
+export const dynamicParams = true;
+
+export async function generateStaticParams() {
+  try {
+    return (await getTags()).map((tag) => ({ slug: tag.slug }));
+  } catch {
+    return [];
+  }
+}
+
+export async function generateMetadata({ params }: PageProps<"/tags/[slug]">): Promise<Metadata> {
+  const { slug } = await params;
+  const tag = await getTag(slug);
+  if (!tag) return { title: "Tag not found" };
+  return {
+    ...pageMetadata({
+      title: `Posts tagged “${tag.name}”`,
+      description: `Folio posts about ${tag.name}.`,
+      path: `/tags/${tag.slug}/`,
+    }),
+    alternates: {
+      canonical: `/tags/${tag.slug}/`,
+      types: {
+        "application/rss+xml": [{ url: `/tags/${tag.slug}/feed.xml`, title: `Folio: ${tag.name}` }],
+      },
+    },
+  };
+}
+
+export default async function TagPage({ params }: PageProps<"/tags/[slug]">) {
+  const { slug } = await params;
+  const tag = await getTag(slug);
+  if (!tag) notFound();
+  const posts = await getPosts({ tag: tag.name, limit: 50 });
+  return (
+    <>
+      <h1>Posts tagged “{tag.name}”</h1>
+      <p className="meta">
+        {posts.total} {posts.total === 1 ? "post" : "posts"} ·{" "}
+        <a href={`/tags/${tag.slug}/feed.xml`}>RSS feed for this tag</a>
+      </p>
+      <PostGrid posts={posts.items} preloadFirst />
+      <JsonLd
+        data={breadcrumbJsonLd([
+          { name: "Home", path: "/" },
+          { name: "Tags", path: "/tags/" },
+          { name: tag.name, path: `/tags/${tag.slug}/` },
+        ])}
+      />
+    </>
+  );
+}

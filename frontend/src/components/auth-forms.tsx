@@ -1,0 +1,152 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useId, useState } from "react";
+import { sendJson } from "@/lib/client";
+import { safeRedirectPath } from "@/lib/preview";
+import type { User } from "@/lib/types";
+import { useSession } from "./session";
+
+type FieldSpec = {
+  name: string;
+  label: string;
+  type: "text" | "email" | "password";
+  autoComplete: string;
+  hint?: string;
+};
+
+/** A labelled form whose field errors come from the API (`{"field": ["msg"]}`). */
+function AccountForm({
+  fields,
+  submitLabel,
+  endpoint,
+}: {
+  fields: FieldSpec[];
+  submitLabel: string;
+  endpoint: string;
+}) {
+  const id = useId();
+  const router = useRouter();
+  const searchParams = useSearchParams();
+  const { setUser } = useSession();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = Object.fromEntries(new FormData(event.currentTarget).entries());
+    setBusy(true);
+    const result = await sendJson<{ user: User | null }>(endpoint, "POST", data);
+    setBusy(false);
+    if (!result.ok) {
+      setErrors(result.errors);
+      return;
+    }
+    setErrors({});
+    setUser(result.data.user);
+    router.push(safeRedirectPath(searchParams.get("next"), "/account/"));
+    router.refresh();
+  }
+
+  const known = new Set(fields.map((field) => field.name));
+  const general = Object.entries(errors)
+    .filter(([key]) => !known.has(key))
+    .map(([, message]) => message);
+
+  return (
+    <form className="form" onSubmit={submit} noValidate>
+      {general.length > 0 ? (
+        <p className="error" role="alert">
+          {general.join(" ")}
+        </p>
+      ) : null}
+      {fields.map((field) => {
+        const error = errors[field.name];
+        const describedBy = [
+          field.hint ? `${id}-${field.name}-hint` : "",
+          error ? `${id}-${field.name}-error` : "",
+        ]
+          .filter(Boolean)
+          .join(" ");
+        return (
+          <div className="field" key={field.name}>
+            <label htmlFor={`${id}-${field.name}`}>{field.label}</label>
+            <input
+              id={`${id}-${field.name}`}
+              name={field.name}
+              type={field.type}
+              autoComplete={field.autoComplete}
+              required
+              aria-invalid={error ? true : undefined}
+              aria-describedby={describedBy || undefined}
+            />
+            {field.hint ? (
+              <span id={`${id}-${field.name}-hint`} className="hint">
+                {field.hint}
+              </span>
+            ) : null}
+            {error ? (
+              <span id={`${id}-${field.name}-error`} className="error" role="alert">
+                {error}
+              </span>
+            ) : null}
+          </div>
+        );
+      })}
+      <div>
+        <button type="submit" className="button" disabled={busy}>
+          {submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function SignInForm() {
+  return (
+    <>
+      <AccountForm
+        endpoint="/api/session/signin/"
+        submitLabel="Sign in"
+        fields={[
+          { name: "username", label: "Username", type: "text", autoComplete: "username" },
+          {
+            name: "password",
+            label: "Password",
+            type: "password",
+            autoComplete: "current-password",
+          },
+        ]}
+      />
+      <p>
+        New here? <Link href="/signup/">Create an account</Link>.
+      </p>
+    </>
+  );
+}
+
+export function SignUpForm() {
+  return (
+    <>
+      <AccountForm
+        endpoint="/api/session/signup/"
+        submitLabel="Create account"
+        fields={[
+          { name: "username", label: "Username", type: "text", autoComplete: "username" },
+          { name: "email", label: "Email", type: "email", autoComplete: "email" },
+          {
+            name: "password",
+            label: "Password",
+            type: "password",
+            autoComplete: "new-password",
+            hint: "At least 8 characters, not entirely numeric, not a common password.",
+          },
+        ]}
+      />
+      <p>
+        Already have an account? <Link href="/signin/">Sign in</Link>.
+      </p>
+    </>
+  );
+}

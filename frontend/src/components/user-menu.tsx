@@ -1,0 +1,40 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { sendJson } from "@/lib/client";
+import { useSession } from "./session";
+
+/** Header links: sign in / sign up, or the account and a sign-out button. */
+export function UserMenu() {
+  const { user, status, setUser } = useSession();
+  const router = useRouter();
+
+  async function signOut() {
+    await sendJson("/api/session/signout/", "POST");
+    setUser(null);
+    router.refresh();
+  }
+
+  if (status === "loading") return <div className="user-menu" aria-hidden="true" />;
+  if (!user) {
+    return (
+      <div className="user-menu">
+        <Link href="/signin/">Sign in</Link>
+        <Link href="/signup/" className="button small">
+          Sign up
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <div className="user-menu">
+      <Link href="/account/" data-testid="account-link">
+        {user.displayName}
+      </Link>
+      <button type="button" className="link-button" onClick={signOut}>
+        Sign out
+      </button>
+    </div>
+  );
+}

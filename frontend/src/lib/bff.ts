@@ -1,0 +1,58 @@
+/**
+ * Shared pieces of the BFF route handlers: CSRF check, JSON answers that are
+ * never cached, and which community API paths the browser may reach.
+ */
+import "server-only";
+import { NextResponse } from "next/server";
+import { SITE_URL } from "./config";
+import { isSameOriginRequest, SAFE_METHODS } from "./csrf";
+import { applySession, type BackendResult } from "./session";
+
+export const NO_STORE = { "Cache-Control": "private, no-store, max-age=0" };
+
+export function json(body: unknown, status = 200): NextResponse {
+  return NextResponse.json(body ?? {}, { status, headers: NO_STORE });
+}
+
+/** A 403 answer when a state-changing request does not come from this site. */
+export function csrfRefusal(request: Request): NextResponse | null {
+  if (SAFE_METHODS.has(request.method)) return null;
+  if (isSameOriginRequest(request, SITE_URL)) return null;
+  return json({ detail: "Cross-site request refused." }, 403);
+}
+
+export function relay(result: BackendResult): NextResponse {
+  // 204/205 carry no body; NextResponse.json would add one.
+  const response =
+    result.status === 204 || result.status === 205
+      ? new NextResponse(null, { status: 204, headers: NO_STORE })
+      : json(result.body, result.status);
+  return applySession(response, result);
+}
+
+/**
+ * Community API paths the browser may call through `/api/community/...`:
+ * comments, likes, stats, reports and uploads. Auth endpoints are reached only
+ * through `/api/session/*`, which keeps the tokens server-side.
+ */
+const ALLOWED = [
+  /^posts\/\d+\/(comments|like|stats)$/,
+  /^posts\/stats$/,
+  /^comments\/\d+(\/(like|report))?$/,
+  /^uploads$/,
+  /^uploads\/\d+(\/complete)?$/,
+  /^uploads\/[0-9a-f-]{36}(\/complete)?$/,
+];
+
+export function isAllowedCommunityPath(segments: string[]): boolean {
+  const path = segments.join("/");
+  return ALLOWED.some((pattern) => pattern.test(path));
+}
+
+export async function readJson(request: Request): Promise<unknown> {
+  try {
+    return (await request.json()) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Browser-side calls to this site's own BFF route handlers (never to the
+ * backend directly: the session lives in httpOnly cookies on this origin).
+ */
+import { reshapeCommentPage, reshapeComment, reshapeErrors, reshapeStats } from "./reshape";
+import type { Comment, CommentPage, PostStats } from "./types";
+
+export type Result<T> =
+  | { ok: true; status: number; data: T }
+  | { ok: false; status: number; errors: Record<string, string> };
+
+async function request<T>(
+  url: string,
+  init: { method?: string; body?: unknown } = {},
+  reshape: (value: unknown) => T = (value) => value as T,
+): Promise<Result<T>> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: init.method ?? "GET",
+      headers:
+        init.body === undefined
+          ? { Accept: "application/json" }
+          : { Accept: "application/json", "Content-Type": "application/json" },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+  } catch {
+    return {
+      ok: false,
+      status: 0,
+      errors: { detail: "Network error. Check your connection and try again." },
+    };
+  }
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = text ? (JSON.parse(text) as unknown) : null;
+  } catch {
+    body = null;
+  }
+  if (response.ok) return { ok: true, status: response.status, data: reshape(body) };
+  const errors = reshapeErrors(body);
+  if (Object.keys(errors).length === 0) {
+    errors.detail =
+      response.status === 401
+        ? "Please sign in first."
+        : response.status === 429
+          ? "Too many attempts. Please wait a moment and try again."
+          : `Something went wrong (${response.status}).`;
+  }
+  return { ok: false, status: response.status, errors };
+}
+
+export function getJson<T>(url: string): Promise<Result<T>> {
+  return request<T>(url);
+}
+
+export function sendJson<T>(
+  url: string,
+  method: "POST" | "PATCH" | "DELETE",
+  body?: unknown,
+): Promise<Result<T>> {
+  return request<T>(url, { method, body });
+}
+
+const community = (path: string) => `/api/community/${path}/`;
+
+export function fetchComments(postId: number, page = 1): Promise<Result<CommentPage>> {
+  return request(`${community(`posts/${postId}/comments`)}?page=${page}`, {}, reshapeCommentPage);
+}
+
+export function postComment(
+  postId: number,
+  body: string,
+  parent?: number,
+): Promise<Result<Comment>> {
+  return request(
+    community(`posts/${postId}/comments`),
+    { method: "POST", body: parent ? { body, parent } : { body } },
+    reshapeComment,
+  );
+}
+
+export function editComment(id: number, body: string): Promise<Result<Comment>> {
+  return request(community(`comments/${id}`), { method: "PATCH", body: { body } }, reshapeComment);
+}
+
+export function deleteComment(id: number): Promise<Result<unknown>> {
+  return request(community(`comments/${id}`), { method: "DELETE" });
+}
+
+export function reportComment(id: number, reason: string): Promise<Result<unknown>> {
+  return request(community(`comments/${id}/report`), { method: "POST", body: { reason } });
+}
+
+export type LikeState = { liked: boolean; likeCount: number };
+
+function reshapeLike(value: unknown): LikeState {
+  const body = (value ?? {}) as { liked?: unknown; like_count?: unknown };
+  return {
+    liked: body.liked === true,
+    likeCount: typeof body.like_count === "number" ? body.like_count : 0,
+  };
+}
+
+export function setLike(
+  target: "posts" | "comments",
+  id: number,
+  liked: boolean,
+): Promise<Result<LikeState>> {
+  return request(
+    community(`${target}/${id}/like`),
+    { method: liked ? "POST" : "DELETE" },
+    reshapeLike,
+  );
+}
+
+export function fetchStats(postId: number): Promise<Result<PostStats>> {
+  return request(community(`posts/${postId}/stats`), {}, reshapeStats);
+}

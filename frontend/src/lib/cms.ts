@@ -1,0 +1,159 @@
+/**
+ * Typed getters for Wagtail API v2. Each getter carries the cache tags that
+ * the backend's revalidation signal names (`posts`, `page:<id>`, `tag:<slug>`,
+ * `author:<slug>`, `authors`, `tags`), so a publish refreshes exactly the data
+ * it touched.
+ */
+import { apiFindRedirect, apiGet, type CacheOptions } from "./api";
+import {
+  pageIdFromDetailUrl,
+  reshapeAuthor,
+  reshapePage,
+  reshapePostSummary,
+  reshapeTag,
+  slugify,
+} from "./reshape";
+import type { Author, CmsPage, Paginated, Post, PostSummary, Tag } from "./types";
+
+const POST_TYPE = "blog.BlogPage";
+const MAX_LIMIT = 50;
+
+export const cacheTags = {
+  posts: "posts",
+  pages: "pages",
+  home: "home",
+  path: (path: string) => `path:${path}`,
+  page: (id: number) => `page:${id}`,
+  tag: (slug: string) => `tag:${slug}`,
+  author: (slug: string) => `author:${slug}`,
+  authors: "authors",
+  tags: "tags",
+} as const;
+
+function listing(value: unknown): { items: unknown[]; total: number } {
+  const body = (value ?? {}) as { items?: unknown; meta?: { total_count?: unknown } };
+  const items = Array.isArray(body.items) ? body.items : [];
+  const total = typeof body.meta?.total_count === "number" ? body.meta.total_count : items.length;
+  return { items, total };
+}
+
+/**
+ * Resolve a site path through the page tree (`/api/v2/pages/find/`) and load
+ * the page's detail. `null` when no live page has that path.
+ */
+export async function getPageByPath(path: string): Promise<CmsPage | null> {
+  const htmlPath = path.endsWith("/") ? path : `${path}/`;
+  // `path:<path>` lets a publish signal name a path (a new, moved or deleted
+  // page); the home page embeds featured posts and is also tagged `home`.
+  const extraTags = [cacheTags.path(htmlPath), ...(htmlPath === "/" ? [cacheTags.home] : [])];
+  const location = await apiFindRedirect("/api/v2/pages/find/", {
+    query: { html_path: htmlPath },
+    cache: { tags: [cacheTags.pages, cacheTags.posts, ...extraTags] },
+  });
+  if (location === null) return null;
+  const id = pageIdFromDetailUrl(location);
+  if (id === null) return null;
+  return getPageById(id, extraTags);
+}
+
+export async function getPageById(id: number, extraTags: string[] = []): Promise<CmsPage | null> {
+  const data = await apiGet(`/api/v2/pages/${id}/`, {
+    cache: { tags: [cacheTags.page(id), cacheTags.pages, ...extraTags] },
+  });
+  return data === null ? null : reshapePage(data);
+}
+
+export type PostQuery = {
+  limit?: number;
+  offset?: number;
+  /** Tag name, as the API filters on it. */
+  tag?: string;
+  /** Author slug. */
+  author?: string;
+  search?: string;
+};
+
+/** Live blog posts, newest first. `search` queries are never cached. */
+export async function getPosts(query: PostQuery = {}): Promise<Paginated<PostSummary>> {
+  const tags: string[] = [cacheTags.posts];
+  if (query.tag) tags.push(cacheTags.tag(slugify(query.tag)));
+  if (query.author) tags.push(cacheTags.author(query.author));
+  const cache: CacheOptions = query.search ? { noStore: true } : { tags };
+  const data = await apiGet("/api/v2/pages/", {
+    query: {
+      type: POST_TYPE,
+      fields: "*",
+      // Wagtail ranks search results by relevance; ordering would override it.
+      order: query.search ? undefined : "-first_published_at",
+      limit: Math.min(query.limit ?? 10, MAX_LIMIT),
+      offset: query.offset ?? 0,
+      tags: query.tag,
+      author: query.author,
+      search: query.search,
+    },
+    cache,
+  });
+  const { items, total } = listing(data);
+  return { items: items.map(reshapePostSummary), total };
+}
+
+/** Every live post, paging through the API 50 at a time (sitemap, static params). */
+export async function getAllPosts(
+  query: Omit<PostQuery, "limit" | "offset"> = {},
+): Promise<PostSummary[]> {
+  const all: PostSummary[] = [];
+  for (let offset = 0; ; offset += MAX_LIMIT) {
+    const page = await getPosts({ ...query, limit: MAX_LIMIT, offset });
+    all.push(...page.items);
+    if (page.items.length < MAX_LIMIT || all.length >= page.total) return all;
+  }
+}
+
+export async function getTags(): Promise<Tag[]> {
+  const data = await apiGet("/api/v2/tags/", {
+    cache: { tags: [cacheTags.tags, cacheTags.posts] },
+  });
+  return listing(data)
+    .items.map(reshapeTag)
+    .filter((tag): tag is Tag => tag !== null);
+}
+
+export async function getTag(slug: string): Promise<Tag | null> {
+  const tags = await getTags();
+  return tags.find((tag) => tag.slug === slug) ?? null;
+}
+
+export async function getAuthors(): Promise<Author[]> {
+  const data = await apiGet("/api/v2/authors/", {
+    query: { fields: "*", limit: MAX_LIMIT },
+    cache: { tags: [cacheTags.authors] },
+  });
+  return listing(data)
+    .items.map(reshapeAuthor)
+    .filter((author): author is Author => author !== null);
+}
+
+export async function getAuthor(slug: string): Promise<Author | null> {
+  const data = await apiGet("/api/v2/authors/", {
+    query: { fields: "*", slug },
+    cache: { tags: [cacheTags.authors, cacheTags.author(slug)] },
+  });
+  const first = listing(data).items[0];
+  return first === undefined ? null : reshapeAuthor(first);
+}
+
+/**
+ * The draft behind a wagtail-headless-preview token. Never cached: previews
+ * must not enter the shared cache.
+ */
+export async function getPreviewPage(contentType: string, token: string): Promise<CmsPage | null> {
+  const data = await apiGet("/api/v2/page_preview/", {
+    query: { content_type: contentType, token, format: "json" },
+    cache: { noStore: true },
+  });
+  return data === null ? null : reshapePage(data);
+}
+
+export function isPost(page: CmsPage | null): page is Post {
+  return page?.kind === "post";
+}
