@@ -383,3 +383,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Hardening (issue 7) ---------------------------------------------------------
+# API bodies are small JSON documents (a comment is at most 5,000 characters):
+# larger ones are refused with a 413 before they are read (cms.hardening).
+API_MAX_REQUEST_BYTES = int(env("API_MAX_REQUEST_BYTES", str(256 * 1024)))
+API_MAX_SEARCH_CHARS = 200
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "cms.hardening.APIInputGuardMiddleware",
+)
+# Django's defaults, stated: nosniff and a referrer policy on every response
+# (media served by Django included); HSTS is set above for production.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"]["BACKEND"] = "cms.hardening.MediaS3Storage"
+# DRF reads NUM_PROXIES=None as "trust X-Forwarded-For whatever its length", which
+# let any caller choose the address its login/comment throttles count against:
+# 0 (the default) now means the socket's address only.
+REST_FRAMEWORK["NUM_PROXIES"] = int(env("TRUSTED_PROXY_COUNT", "0"))

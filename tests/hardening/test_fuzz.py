@@ -63,7 +63,9 @@ def fuzz_settings(settings):
     # Throttles would answer most cases with a (documented) 429 and hide the code behind them.
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": dict.fromkeys(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "100000/min"),
+        "DEFAULT_THROTTLE_RATES": dict.fromkeys(
+            settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "100000/min"
+        ),
     }
     settings.UPLOADS_RATE = "100000/min"
     return settings
@@ -97,6 +99,11 @@ FUZZ_SETTINGS = settings(
 
 def call_and_check(case, world, user=None):
     aim_at_real_objects(case, world)
+    if user is None and case.headers and zlib.crc32(repr(case.body).encode()) % 3:
+        # Most anonymous cases send no credentials at all; the rest keep the
+        # generated (garbage) Authorization header and session cookie.
+        case.headers.pop("Authorization", None)
+        case.headers.pop("Cookie", None)
     case.call_and_validate(headers=bearer(user) if user else None, checks=CHECKS)
     _cases_run["count"] += 1
 
