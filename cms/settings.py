@@ -404,3 +404,7 @@ if AWS_STORAGE_BUCKET_NAME:
 # let any caller choose the address its login/comment throttles count against:
 # 0 (the default) now means the socket's address only.
 REST_FRAMEWORK["NUM_PROXIES"] = int(env("TRUSTED_PROXY_COUNT", "0"))
+# Password reset links (community.password_reset) work once, for an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["password_reset"] = env("THROTTLE_PASSWORD_RESET", "10/hour")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["password_reset_email"] = env("THROTTLE_PASSWORD_RESET_EMAIL", "3/hour")
