@@ -407,4 +407,18 @@ REST_FRAMEWORK["NUM_PROXIES"] = int(env("TRUSTED_PROXY_COUNT", "0"))
 # Password reset links (community.password_reset) work once, for an hour.
 PASSWORD_RESET_TIMEOUT = 60 * 60
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["password_reset"] = env("THROTTLE_PASSWORD_RESET", "10/hour")
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["password_reset_email"] = env("THROTTLE_PASSWORD_RESET_EMAIL", "3/hour")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["password_reset_email"] = env(
+    "THROTTLE_PASSWORD_RESET_EMAIL", "3/hour"
+)
+# Optional TOTP second step for staff in the admin (twofactor/): users who enrolled
+# a device must enter a code after their password; others sign in as before.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "twofactor"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "twofactor.middleware.AdminOTPRequiredMiddleware",
+)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
