@@ -8,7 +8,9 @@ import mimetypes
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.views import csrf as csrf_views
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from storages.backends.s3 import S3Storage
 
 API_PREFIX = "/api/"
@@ -101,6 +103,13 @@ def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
     return defaults.server_error(request, template_name)
 
 
+def csrf_failure(request, reason=""):
+    if is_api(request):
+        return JsonResponse({"detail": f"CSRF check failed: {reason}"}, status=403)
+    return csrf_views.csrf_failure(request, reason=reason)
+
+
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
     """Any unrouted ``/api/...`` URL (instead of falling through to Wagtail's page serving)."""
     return JsonResponse({"detail": "Not found."}, status=404)

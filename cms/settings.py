@@ -422,3 +422,4 @@ MIDDLEWARE.insert(
     "twofactor.middleware.AdminOTPRequiredMiddleware",
 )
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+CSRF_FAILURE_VIEW = "cms.hardening.csrf_failure"  # JSON under /api/, Django's page elsewhere

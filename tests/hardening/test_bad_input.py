@@ -209,3 +209,13 @@ class TestSearchAndQueryParameters:
         assert_json_4xx(api_client.get("/api/nonexistent/"), 404)
         assert_json_4xx(api_client.get("/api/v2/nonexistent/"), 404)
         assert_json_4xx(api_client.get("/api/uploads/not-a-uuid/"), 401, 404)
+
+
+def test_a_csrf_failure_under_the_api_is_a_json_403(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["sessionid"] = "x"
+    response = client.post("/api/nonexistent/", {})
+    assert response.status_code in (403, 404)
+    assert response["Content-Type"].startswith("application/json")
