@@ -27,6 +27,9 @@ def _isolated_media_and_cache(settings, tmp_path):
 
     for alias in settings.CACHES:
         caches[alias].clear()
+    from cms import api_cache
+
+    api_cache.forget_local_state()
 
 
 @pytest.fixture

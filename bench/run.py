@@ -28,10 +28,11 @@ DB_NAME = os.environ.get("BENCH_DB", "folio_bench")
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 REDIS_URL = "redis://127.0.0.1:6379/13"
 MEDIA_ROOT = "/tmp/folio-bench-media"
-# the listing as the frontend asks for it
+# the listing exactly as the frontend asks for it (frontend/src/lib/cms.ts POST_SUMMARY_FIELDS)
 LISTING = (
-    "/api/v2/pages/?type=blog.BlogPage&fields=excerpt,date,reading_time,hero_image,tags,authors"
-    "&limit=20&order=-first_published_at"
+    "/api/v2/pages/?type=blog.BlogPage&fields=excerpt,date,last_published_at,reading_time,hero_image,"
+    "social_image,tags,authors,canonical_url,seo_title,search_description"
+    "&order=-first_published_at&limit=20&offset=0"
 )
 
 SERVER_ENV = {
@@ -74,6 +75,25 @@ http {{
     return subprocess.Popen(  # noqa: S603
         ["/usr/sbin/nginx", "-c", str(conf_dir / "nginx.conf"), "-p", str(conf_dir)], start_new_session=True
     )
+
+
+def next_server(port, api_url):
+    """Build the frontend against the benchmark API and start it (production build)."""
+    frontend = ROOT / "frontend"
+    env = {
+        **os.environ,
+        "NEXT_PUBLIC_API_URL": api_url,
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "NEXT_DIST_DIR": ".next-bench",
+        "PREBUILT_POSTS": "50",
+        "NEXT_TELEMETRY_DISABLED": "1",
+    }
+    shutil.rmtree(frontend / ".next-bench", ignore_errors=True)
+    subprocess.run(["npx", "next", "build"], cwd=frontend, env=env, check=True, capture_output=True)
+    return subprocess.Popen(
+        ["npx", "next", "start", "-H", "127.0.0.1", "-p", str(port)],
+        cwd=frontend, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
 
 
 def wait_for(url, timeout=60):
@@ -166,6 +186,9 @@ def main():
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--no-frontend", dest="frontend", action="store_false", help="skip the Next.js figures"
+    )
     args = parser.parse_args()
 
     print(f"Seeding {args.posts} posts into {DB_NAME} (bulk) ...", flush=True)
@@ -212,6 +235,19 @@ def main():
                 runs["1,000-comment thread, uncached"], args.duration, 1, threads=1
             ),
         }
+        if args.frontend and (ROOT / "frontend" / "node_modules").exists():
+            print("Building and starting the Next.js site ...", flush=True)
+            frontend = next_server(8115, "http://127.0.0.1:8112")
+            servers.append(frontend)
+            html = wait_for("http://127.0.0.1:8115/blog/bench-1/", timeout=120)
+            (work / "post.html").write_bytes(html)
+            (work / "post.html").chmod(0o644)
+            for name, url in {
+                "Next.js post page": "http://127.0.0.1:8115/blog/bench-1/",
+                "nginx, same post HTML from disk": "http://127.0.0.1:8114/post.html",
+            }.items():
+                print(f"wrk {args.duration}s c={args.connections}: {name} ...", flush=True)
+                results["load"][name] = wrk(url, args.duration, args.connections)
         print("1,000 concurrent likes by 1,000 users ...", flush=True)
         results["concurrent_likes"] = in_django(
             "from bench import community_bench as b; import json; "
@@ -269,6 +305,9 @@ def report(results, args):
     )
     print(f"cached listing / bare Django = {cached['rps'] / bare['rps']:.2f} (target >= 0.8)")
     print(f"cached listing / nginx static = {cached['rps'] / nginx_figures['rps']:.3f}")
+    if "Next.js post page" in load:
+        ratio = load["Next.js post page"]["rps"] / load["nginx, same post HTML from disk"]["rps"]
+        print(f"Next.js post page / nginx same HTML = {ratio:.3f} (aim >= 0.1)")
     for key, value in results.items():
         if key not in {"posts", "queries", "load", "latency_c1", "concurrent_likes"}:
             print(f"{key}: {value}")

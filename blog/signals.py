@@ -3,7 +3,6 @@ What happens when content changes: the API cache is invalidated and the
 frontend is told which of its cached pages to rebuild.
 """
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.images import get_image_model
@@ -44,7 +43,7 @@ def on_page_deleted(sender, instance, **kwargs):
         specific = instance.specific
         # gather targets now, while the page and its relations still exist
         tags, paths = revalidation.targets_for(specific)
-        transaction.on_commit(lambda: bump_generation("pages"))
+        bump_generation("pages")
         revalidation.schedule(tags, paths)
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "wagtailmarkdown",
+    "fontawesomefree",  # icons for the Markdown editor's toolbar, served locally
     "wagtail_headless_preview",
     "modelcluster",
     "taggit",
@@ -76,7 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "cms.apps.FolioStaticFilesConfig",  # django.contrib.staticfiles, trimmed
 ]
 
 MIDDLEWARE = [
@@ -200,6 +201,14 @@ API_CACHE_ENABLED = env_bool("API_CACHE", default=True)
 # --- Email ----------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Folio <no-reply@folio.local>")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
+# Amazon SES (django-ses): EMAIL_BACKEND=django_ses.SESBackend and AWS_SES_REGION_NAME;
+# credentials from the instance role or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
+AWS_SES_REGION_NAME = env("AWS_SES_REGION_NAME", env("AWS_REGION", "us-east-1"))
+if env("AWS_SES_REGION_ENDPOINT_URL"):  # a VPC endpoint, or moto in tests
+    AWS_SES_REGION_ENDPOINT_URL = env("AWS_SES_REGION_ENDPOINT_URL")
+# Community emails: at most one per (recipient, post, kind) per window; the rest are digested.
+NOTIFICATION_DIGEST_MINUTES = int(env("NOTIFICATION_DIGEST_MINUTES", "15"))
 
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "Folio")
@@ -209,6 +218,9 @@ WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILAPI_SEARCH_ENABLED = True
 WAGTAIL_I18N_ENABLED = False
+# No Gravatar: the admin must not leak editors' email hashes to a third party
+# (and works offline).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

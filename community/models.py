@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from community import cache as community_cache
 from community.markdown import render_comment_markdown
 
 MAX_DEPTH = 3
@@ -37,6 +38,13 @@ class Profile(models.Model):
         default=True, help_text="Email me about comments on posts I wrote."
     )
     email_reports = models.BooleanField(default=True, help_text="Email me about new reports (moderators).")
+
+    EMAIL_FLAGS = {
+        "replies": "email_replies",
+        "post_comments": "email_post_comments",
+        "reports": "email_reports",
+    }
+    """The opt-out flag of each kind of email (``PendingNotification.Kind``)."""
 
     def __str__(self):
         return self.display_name or self.user.get_username()
@@ -79,6 +87,20 @@ class CommentQuerySet(models.QuerySet):
                 liked_by_me=Exists(CommentLike.objects.filter(comment=OuterRef("pk"), user=user))
             )
         return qs
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Bulk inserts (imports, seeders) send no post_save: invalidate here."""
+        created = super().bulk_create(objs, *args, **kwargs)
+        community_cache.bump_posts(comment.post_id for comment in created)
+        return created
+
+    def update(self, **kwargs):
+        """Bulk changes (the admin's approve, hide) invalidate the cached threads of the
+        posts they touch, as saving one comment does (``community.signals``)."""
+        post_ids = set(self.values_list("post_id", flat=True).distinct())
+        count = super().update(**kwargs)
+        community_cache.bump_posts(post_ids)
+        return count
 
     def with_report_info(self):
         return self.annotate(
@@ -138,7 +160,8 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
         if self.thread_id is None:
             self.thread_id = self.parent.thread_id if self.parent_id else self.pk
-            type(self).objects.filter(pk=self.pk).update(thread_id=self.thread_id)
+            # The plain manager: post_save has just invalidated the post's cached threads.
+            type(self)._base_manager.filter(pk=self.pk).update(thread_id=self.thread_id)
 
     @staticmethod
     def reply_parent(parent):
@@ -157,6 +180,16 @@ class Comment(models.Model):
         return self.edited_at is not None
 
 
+class LikeQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Likes are inserted in bulk (``ON CONFLICT DO NOTHING``), which sends no
+        post_save: invalidate the liked posts' cached stats and threads here."""
+        objs = list(objs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        community_cache.bump_posts(obj.liked_post_id() for obj in objs)
+        return created
+
+
 class PostLike(models.Model):
     """One reader's like of a post."""
 
@@ -164,11 +197,16 @@ class PostLike(models.Model):
     post = models.ForeignKey("blog.BlogPage", on_delete=models.CASCADE, related_name="community_likes")
     created = models.DateTimeField(default=timezone.now, db_index=True)
 
+    objects = LikeQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="one_like_per_user_per_post")]
 
     def __str__(self):
         return f"{self.user_id} likes post {self.post_id}"
+
+    def liked_post_id(self):
+        return self.post_id
 
 
 class CommentLike(models.Model):
@@ -178,6 +216,8 @@ class CommentLike(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
     created = models.DateTimeField(default=timezone.now, db_index=True)
 
+    objects = LikeQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "comment"], name="one_like_per_user_per_comment")
@@ -185,6 +225,12 @@ class CommentLike(models.Model):
 
     def __str__(self):
         return f"{self.user_id} likes comment {self.comment_id}"
+
+    def liked_post_id(self):
+        """The post whose thread shows this like (a query unless the comment is loaded)."""
+        if CommentLike.comment.is_cached(self):
+            return self.comment.post_id
+        return Comment._base_manager.filter(pk=self.comment_id).values_list("post_id", flat=True).first()
 
 
 class Report(models.Model):
@@ -267,6 +313,35 @@ class WriterRequest(models.Model):
     def _decide(self, status, moderator):
         self.status, self.decided_by, self.decided_at = status, moderator, timezone.now()
         self.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+class PendingNotification(models.Model):
+    """
+    The digest window of one (recipient, post, kind of email): at most one email per
+    window, so a busy thread does not send a hundred. The first event sends at once and
+    sets ``window_ends``; events before then are collected in ``event_ids`` (comment
+    ids; report ids for reports) and go out as one digest when the window closes.
+    The unique key and a row lock make concurrent events agree on who sends what.
+    """
+
+    class Kind(models.TextChoices):
+        REPLIES = "replies", "Replies to your comments"
+        POST_COMMENTS = "post_comments", "Comments on your posts"
+        REPORTS = "reports", "Reported comments (moderators)"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey("blog.BlogPage", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    window_ends = models.DateTimeField(db_index=True)
+    event_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "post", "kind"], name="one_digest_window_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} for {self.recipient_id} on {self.post_id}: {len(self.event_ids)} waiting"
 
 
 @register_setting(icon="comment")

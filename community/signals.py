@@ -1,13 +1,17 @@
-"""Side effects: account changes end JWT sessions; new comments and reports send emails."""
+"""Side effects: account changes end JWT sessions; new comments and reports send emails;
+changes to what public community reads show invalidate their cache."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from community import notifications
-from community.models import Comment, Report
+from community import cache as community_cache
+from community import notifications, tasks
+from community.models import Comment, CommentLike, PostLike, Profile, Report
 
 User = get_user_model()
 
@@ -43,10 +47,88 @@ def end_sessions_on_credential_change(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=Comment, dispatch_uid="community_email_about_new_comment")
 def email_about_new_comment(sender, instance, created, raw=False, **kwargs):
     if created and not raw and not notifications.is_muted():
-        transaction.on_commit(lambda: notifications.notify_new_comment(instance))
+        notifications.queue(tasks.notify_comment, instance.pk)
 
 
 @receiver(post_save, sender=Report, dispatch_uid="community_email_moderators_about_report")
 def email_moderators_about_report(sender, instance, created, raw=False, **kwargs):
     if created and not raw and not notifications.is_muted():
-        transaction.on_commit(lambda: notifications.notify_new_report(instance))
+        notifications.queue(tasks.notify_report, instance.pk)
+
+
+# --- Cache invalidation (community.cache) --------------------------------------------
+# A post's generation is bumped after commit by anything that changes its thread or
+# stats; the admin's bulk status changes go through CommentQuerySet.update and likes
+# inserted in bulk through LikeQuerySet.bulk_create, which bump the same way.
+
+
+@receiver([post_save, post_delete], sender=Comment, dispatch_uid="community_cache_comment_changed")
+def invalidate_thread_on_comment_change(sender, instance, **kwargs):
+    """New, edited, approved, hidden, (soft-)deleted comments."""
+    community_cache.bump_post(instance.post_id)
+
+
+@receiver([post_save, post_delete], sender=PostLike, dispatch_uid="community_cache_post_like_changed")
+@receiver([post_save, post_delete], sender=CommentLike, dispatch_uid="community_cache_comment_like_changed")
+def invalidate_thread_on_like_change(sender, instance, **kwargs):
+    community_cache.bump_post(instance.liked_post_id())
+
+
+@receiver([page_published, page_unpublished], dispatch_uid="community_cache_post_publication")
+def invalidate_thread_on_publication(sender, instance, **kwargs):
+    community_cache.bump_post(instance.pk)
+
+
+@receiver(pre_delete, dispatch_uid="community_cache_post_deleted")
+def invalidate_thread_on_page_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        community_cache.bump_post(instance.pk)
+
+
+@receiver(post_page_move, dispatch_uid="community_cache_page_moved")
+@receiver([post_save, post_delete], sender=PageViewRestriction, dispatch_uid="community_cache_restriction")
+def invalidate_all_threads_on_access_change(sender, **kwargs):
+    """A move or a view restriction can make any number of posts (non-)public."""
+    community_cache.bump_all()
+
+
+_PUBLIC_PROFILE_FIELDS = ("display_name", "avatar_id")
+
+
+@receiver(pre_save, sender=Profile, dispatch_uid="community_cache_note_profile_change")
+def note_public_profile_change(sender, instance, raw=False, update_fields=None, **kwargs):
+    if update_fields is not None and not {"display_name", "avatar"} & set(update_fields):
+        instance._community_public_changed = False
+        return
+    previous = instance.pk and sender.objects.filter(pk=instance.pk).values(*_PUBLIC_PROFILE_FIELDS).first()
+    previous = previous or {"display_name": "", "avatar_id": None}
+    instance._community_public_changed = any(
+        previous[field] != getattr(instance, field) for field in _PUBLIC_PROFILE_FIELDS
+    )
+
+
+@receiver(post_save, sender=Profile, dispatch_uid="community_cache_profile_saved")
+def invalidate_all_threads_on_profile_change(sender, instance, **kwargs):
+    """A commenter's display name or avatar shows in every thread they wrote in."""
+    if getattr(instance, "_community_public_changed", True):
+        community_cache.bump_all()
+
+
+@receiver(post_delete, sender=Profile, dispatch_uid="community_cache_profile_deleted")
+@receiver(post_delete, sender=User, dispatch_uid="community_cache_user_deleted")
+def invalidate_all_threads_on_profile_delete(sender, **kwargs):
+    community_cache.bump_all()
+
+
+@receiver(post_save, sender=User, dispatch_uid="community_cache_user_renamed")
+def invalidate_all_threads_on_rename(sender, instance, created=False, update_fields=None, **kwargs):
+    """Usernames show where no display name is set (sign-ins save only ``last_login``)."""
+    if not created and (update_fields is None or "username" in update_fields):
+        community_cache.bump_all()
+
+
+@receiver(post_save, sender=get_image_model(), dispatch_uid="community_cache_avatar_saved")
+@receiver(pre_delete, sender=get_image_model(), dispatch_uid="community_cache_avatar_deleted")
+def invalidate_all_threads_on_avatar_change(sender, instance, created=False, **kwargs):
+    if not created and Profile.objects.filter(avatar_id=instance.pk).exists():
+        community_cache.bump_all()

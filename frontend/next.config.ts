@@ -1,6 +1,10 @@
 import type { NextConfig } from "next";
+import { baseSecurityHeaders, buildCsp, cspOptionsFromEnv, isStrict } from "./src/lib/csp";
 
-const apiOrigin = new URL(process.env.NEXT_PUBLIC_API_URL || "http://127.0.0.1:8000").origin;
+const cspOptions = cspOptionsFromEnv();
+// Read at build time and baked in: it decides how pages are rendered, so the
+// proxy and the layout must see the value the build saw.
+const cspStrict = isStrict(process.env.CSP_STRICT);
 
 const nextConfig: NextConfig = {
   // scripts/e2e builds into its own folder so it never clobbers a dev build.
@@ -9,6 +13,11 @@ const nextConfig: NextConfig = {
   // page URL is the site's URL, with no redirect hop.
   trailingSlash: true,
   poweredByHeader: false,
+  env: { CSP_STRICT: cspStrict ? "1" : "" },
+  experimental: {
+    // integrity="sha256-…" on every script Next emits, static pages included.
+    sri: { algorithm: "sha256" },
+  },
   reactStrictMode: true,
   images: {
     // The API serves WebP renditions at these widths; the hero image loader
@@ -22,10 +31,10 @@ const nextConfig: NextConfig = {
       {
         source: "/:path*",
         headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          // Wagtail's preview panel (on the backend's origin) may frame the site; nobody else.
-          { key: "Content-Security-Policy", value: `frame-ancestors 'self' ${apiOrigin}` },
+          ...baseSecurityHeaders(cspOptions.siteUrl),
+          // The static-page policy; src/proxy.ts replaces it with a nonce
+          // policy on pages rendered per request.
+          { key: "Content-Security-Policy", value: buildCsp(cspOptions) },
         ],
       },
     ];

@@ -97,3 +97,77 @@ def test_previews_are_never_cached(api_client, make_post):
     response = api_client.get("/api/v2/page_preview/", params)
     assert response.json()["title"] == "Draft 2"
     assert "ETag" not in response
+
+
+class TestAcrossProcesses:
+    """Another app server's bump reaches this one through Redis pub/sub, at once."""
+
+    @pytest.fixture
+    def redis(self, settings):
+        from cms import api_cache
+
+        if not api_cache.uses_redis():
+            pytest.skip("needs the Redis cache (scripts/test sets REDIS_URL)")
+        from django_redis import get_redis_connection
+
+        return get_redis_connection("default")
+
+    def other_server_bumps(self, redis):
+        """What another process's bump does: store a new generation and publish it."""
+        from django.core.cache import cache
+
+        from cms import api_cache
+
+        generation = api_cache.new_generation()
+        cache.set(api_cache.GENERATION_KEY.format(scope="pages"), generation, timeout=None)
+        redis.publish(api_cache.GENERATION_CHANNEL.format(scope="pages"), generation)
+        return generation
+
+    def test_a_bump_published_elsewhere_is_heard_before_the_next_request(self, api_client, redis, make_post):
+        from blog.models import BlogPage
+        from cms import api_cache
+
+        post = make_post(title="Before")
+        assert titles(api_client) == ["Before"]
+        # the row changes without this process's signals, as on another server
+        BlogPage.objects.filter(pk=post.pk).update(title="After")
+        assert titles(api_client) == ["Before"]  # still the cached entry
+        generation = self.other_server_bumps(redis)
+        assert api_cache.generation_feed.current() == generation
+        assert titles(api_client) == ["After"]
+
+    def test_a_hit_needs_no_round_trip_to_redis(self, api_client, redis, make_post, monkeypatch):
+        from django.core.cache import cache
+
+        make_post()
+        api_client.get(LISTING, PARAMS)
+        api_client.get(LISTING, PARAMS)  # heard, verified, stored locally
+
+        def no_cache_reads(*args, **kwargs):
+            raise AssertionError("a warm hit read the shared cache")
+
+        monkeypatch.setattr(cache, "get", no_cache_reads)
+        monkeypatch.setattr(cache, "get_many", no_cache_reads)
+        assert api_client.get(LISTING, PARAMS).status_code == 200
+
+    def test_the_stored_generation_is_rechecked_every_second(self, redis, monkeypatch):
+        from django.core.cache import cache
+
+        from cms import api_cache
+
+        first = api_cache.generation_feed.current()
+        # a bump whose message was lost (no publish): found by the periodic check
+        cache.set(api_cache.GENERATION_KEY.format(scope="pages"), first + 1, timeout=None)
+        assert api_cache.generation_feed.current() == first
+        monkeypatch.setattr(api_cache, "VERIFY_EVERY_SECONDS", 0)
+        assert api_cache.generation_feed.current() == first + 1
+
+
+def test_the_local_entry_store_is_bounded():
+    from cms.api_cache import LocalEntries
+
+    store = LocalEntries(size=3)
+    for n in range(5):
+        store.put(f"k{n}", {"generation": 1, "n": n})
+    assert store.get("k0", 1) is None and store.get("k4", 1)["n"] == 4
+    assert store.get("k4", 2) is None  # another generation: never served

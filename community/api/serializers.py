@@ -245,6 +245,10 @@ class CommentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def _user(self):
+        # "user" in the context: serialize as someone else would see it (the shared,
+        # anonymous representation that community.cache stores).
+        if "user" in self.context:
+            return self.context["user"]
         request = self.context.get("request")
         return getattr(request, "user", None)
 
@@ -295,6 +299,24 @@ class CommentSerializer(serializers.ModelSerializer):
     def get_replies(self, comment):
         replies = getattr(comment, "tree_replies", [])
         return CommentSerializer(replies, many=True, context=self.context).data
+
+
+def walk_comments(comments):
+    """Every comment of serialized ``comments``, replies included (depth first)."""
+    for comment in comments:
+        yield comment
+        yield from walk_comments(comment["replies"])
+
+
+def overlay_viewer_fields(comments, user, liked_ids):
+    """Turn serialized comments as an anonymous reader sees them into what ``user``
+    (signed in, not a moderator) sees: the same rules as ``CommentSerializer``'s
+    ``liked_by_me``, ``can_edit`` and ``can_delete``. ``liked_ids``: the comment ids
+    ``user`` likes. Deleted comments have ``author: null``, so they are nobody's."""
+    for comment in comments:
+        mine = comment["author"] is not None and comment["author"]["id"] == user.pk
+        comment["liked_by_me"] = comment["id"] in liked_ids
+        comment["can_edit"] = comment["can_delete"] = mine and not comment["deleted"]
 
 
 class CommentCreateSerializer(serializers.Serializer):

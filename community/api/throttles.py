@@ -56,7 +56,8 @@ class AtomicRateThrottle(BaseThrottle):
             cache.set(key, 1, timeout=duration + 1)
             count = 1
         self._wait = (window + 1) * duration - now
-        return count <= limit
+        # None: the cache is down (django-redis ignores the error); serve rather than fail.
+        return count is None or count <= limit
 
     def wait(self):
         return getattr(self, "_wait", None)

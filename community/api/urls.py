@@ -5,7 +5,7 @@ optional so a POST without it is not redirected."""
 from django.urls import re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from community.api import password_reset, views
+from community.api import password_reset, unsubscribe, views
 
 ID = r"(?P<{}>[^/]+)"
 
@@ -53,6 +53,7 @@ urlpatterns = [
         views.CommentLikeView.as_view(),
         name="community-comment-like",
     ),
+    re_path(r"^unsubscribe/(?P<token>[^/]+)/?$", unsubscribe.unsubscribe, name="community-unsubscribe"),
     re_path(r"^schema/?$", SpectacularAPIView.as_view(), name="community-schema"),
     re_path(r"^docs/?$", SpectacularSwaggerView.as_view(url_name="community-schema"), name="community-docs"),
 ]

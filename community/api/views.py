@@ -5,10 +5,12 @@ Views stay thin: validation is in ``serializers``, visibility rules on the
 ``Comment`` QuerySet, the moderator rule in ``community.roles``.
 """
 
+import json
 import re
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -28,6 +30,8 @@ from wagtail.images import get_image_model
 
 from blog.models import BlogPage
 from blog.serializers import AVATAR_SPEC
+from cms import api_cache
+from community import cache as community_cache
 from community import roles
 from community.api import serializers as s
 from community.api import throttles
@@ -243,17 +247,53 @@ def build_tree(top_level, descendants):
 
 
 class PostCommentsView(CommunityAPIView):
-    """Top-level comments of a post, newest thread last, with their replies nested."""
+    """Top-level comments of a post, newest thread last, with their replies nested.
+
+    Reads come from the shared cache (``community.cache``): anonymous callers get the
+    cached bytes; signed-in callers get them with their own fields overlaid
+    (``liked_by_me``, ``can_edit``, ``can_delete``: a fixed number of queries, whatever
+    the thread's size). Moderators, and readers with pending or hidden comments of
+    their own on the post, see comments others do not: their page is built from the
+    database.
+    """
 
     throttle_classes = [throttles.CommentWriteThrottle]
     pagination_class = CommentPagination
 
-    def comments(self, post):
+    def comments(self, post, user, moderator):
         return (
             with_author_info(Comment.objects.filter(post=post))
-            .viewable_by(self.request.user, self.is_moderator())
-            .with_like_info(self.request.user)
+            .viewable_by(user, moderator)
+            .with_like_info(user)
         )
+
+    def thread_page(self, post, user, moderator):
+        """One page of top-level comments with their replies, as ``user`` sees it."""
+        paginator = self.pagination_class()
+        top_level = paginator.paginate_queryset(
+            self.comments(post, user, moderator).filter(parent=None).order_by("created", "pk"),
+            self.request,
+            view=self,
+        )
+        thread_ids = [comment.pk for comment in top_level]
+        descendants = (
+            list(
+                self.comments(post, user, moderator)
+                .filter(thread_id__in=thread_ids)
+                .exclude(parent=None)
+                .order_by("created", "pk")
+            )
+            if thread_ids
+            else []
+        )
+        build_tree(top_level, descendants)
+        context = {"request": self.request, "view": self, "user": user, "is_moderator": moderator}
+        data = s.CommentSerializer(top_level, many=True, context=context).data
+        return paginator.get_paginated_response(data).data
+
+    def sees_unlisted_comments(self, post_id):
+        own = Comment.objects.filter(post_id=post_id, author=self.request.user)
+        return self.is_moderator() or own.exclude(status=Comment.Status.VISIBLE).exists()
 
     @extend_schema(
         parameters=[
@@ -264,25 +304,24 @@ class PostCommentsView(CommunityAPIView):
         tags=["comments"],
     )
     def get(self, request, page_id):
-        post = get_public_post(page_id)
-        paginator = self.pagination_class()
-        top_level = paginator.paginate_queryset(
-            self.comments(post).filter(parent=None).order_by("created", "pk"), request, view=self
+        post_id, user = parse_id(page_id), request.user
+        if user.is_authenticated and self.sees_unlisted_comments(post_id):
+            data = self.thread_page(get_public_post(post_id), user, self.is_moderator())
+            return community_cache.mark_private(Response(data))
+        entry = community_cache.thread_entry(
+            request, post_id, lambda: self.thread_page(get_public_post(post_id), AnonymousUser(), False)
         )
-        thread_ids = [comment.pk for comment in top_level]
-        descendants = (
-            list(
-                self.comments(post)
-                .filter(thread_id__in=thread_ids)
-                .exclude(parent=None)
-                .order_by("created", "pk")
+        if not user.is_authenticated:
+            return community_cache.public_response(request, entry)
+        data = json.loads(entry["content"])
+        comments = list(s.walk_comments(data["results"]))
+        liked = set(
+            CommentLike.objects.filter(user=user, comment_id__in=[c["id"] for c in comments]).values_list(
+                "comment_id", flat=True
             )
-            if thread_ids
-            else []
         )
-        build_tree(top_level, descendants)
-        data = s.CommentSerializer(top_level, many=True, context=self.get_serializer_context()).data
-        return paginator.get_paginated_response(data)
+        s.overlay_viewer_fields(comments, user, liked)
+        return community_cache.mark_private(Response(data))
 
     @extend_schema(
         request=s.CommentCreateSerializer,
@@ -482,9 +521,9 @@ class CommentLikeView(CommunityAPIView):
         return Response(set_like(CommentLike, False, user=request.user, comment=self.get_comment(comment_id)))
 
 
-def with_stats(posts, user):
-    """Annotate ``like_count``, ``comment_count`` and ``liked_by_me`` with subqueries
-    (two joined COUNTs would multiply each other)."""
+def with_counts(posts):
+    """Annotate ``like_count`` and ``comment_count`` with subqueries (two joined COUNTs
+    would multiply each other)."""
     likes = PostLike.objects.filter(post=OuterRef("pk")).values("post").annotate(n=Count("pk")).values("n")
     comments = (
         Comment.objects.counted()
@@ -493,32 +532,51 @@ def with_stats(posts, user):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    posts = posts.annotate(
+    return posts.annotate(
         like_count=Coalesce(Subquery(likes, output_field=IntegerField()), 0),
         comment_count=Coalesce(Subquery(comments, output_field=IntegerField()), 0),
     )
-    if user is not None and user.is_authenticated:
-        return posts.annotate(liked_by_me=Exists(PostLike.objects.filter(post=OuterRef("pk"), user=user)))
-    return posts.annotate(liked_by_me=Value(False))
 
 
-def stats_dict(post):
-    return {
-        "like_count": post.like_count,
-        "comment_count": post.comment_count,
-        "liked_by_me": post.liked_by_me,
-    }
+def shared_stats(post_ids):
+    """``{post_id: {"like_count", "comment_count"} | None}`` from the shared cache (None: not
+    a live public post), and the newest generation among them."""
+
+    def build(missing):
+        posts = with_counts(public_posts().filter(pk__in=missing))
+        return {
+            post.pk: {"like_count": post.like_count, "comment_count": post.comment_count} for post in posts
+        }
+
+    return community_cache.post_stats(post_ids, build)
+
+
+def liked_post_ids(user, post_ids):
+    if not user.is_authenticated:
+        return set()
+    return set(PostLike.objects.filter(user=user, post_id__in=post_ids).values_list("post_id", flat=True))
+
+
+def stats_response(request, data, last_modified_ns):
+    """Public with validators for anonymous callers; private when ``liked_by_me`` is the caller's."""
+    if request.user.is_authenticated:
+        return community_cache.mark_private(Response(data))
+    content = community_cache.render(data)
+    entry = api_cache.make_entry(content, community_cache.CONTENT_TYPE, None, last_modified_ns)
+    return community_cache.public_response(request, entry)
 
 
 class PostStatsView(CommunityAPIView):
-    """Likes and comments of one post."""
+    """Likes and comments of one post (cached; ``liked_by_me`` overlaid for the caller)."""
 
     @extend_schema(responses={200: s.PostStatsSerializer, 404: NOT_FOUND}, tags=["likes"])
     def get(self, request, page_id):
-        post = with_stats(public_posts().filter(pk=parse_id(page_id)), request.user).first()
-        if post is None:
+        post_id = parse_id(page_id)
+        stats, newest = shared_stats([post_id])
+        if stats[post_id] is None:
             raise Http404
-        return Response(stats_dict(post))
+        data = {**stats[post_id], "liked_by_me": post_id in liked_post_ids(request.user, [post_id])}
+        return stats_response(request, data, newest)
 
 
 class PostStatsBatchView(CommunityAPIView):
@@ -536,6 +594,7 @@ class PostStatsBatchView(CommunityAPIView):
         query = s.PostStatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         ids = query.validated_data["ids"]
-        posts = {post.pk: post for post in with_stats(public_posts().filter(pk__in=ids), request.user)}
-        results = [{"id": pk, **stats_dict(posts[pk])} for pk in ids if pk in posts]
-        return Response({"results": results})
+        stats, newest = shared_stats(ids)
+        liked = liked_post_ids(request.user, [pk for pk in ids if stats[pk] is not None])
+        results = [{"id": pk, **stats[pk], "liked_by_me": pk in liked} for pk in ids if stats[pk] is not None]
+        return stats_response(request, {"results": results}, newest)

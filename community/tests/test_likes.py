@@ -93,7 +93,11 @@ class TestPostStatsBatch:
                 {"id": first.pk, "like_count": 0, "comment_count": 1, "liked_by_me": False},
             ]
         }
-        assert len(ctx) <= 3  # user, view restrictions, the annotated posts
+        assert len(ctx) <= 4  # user, view restrictions, the annotated posts, the caller's likes
+        with count_queries() as ctx:
+            again = client.get(self.url, {"ids": f"{second.pk},{first.pk},{draft.pk},999999"})
+        assert again.json() == response.json()
+        assert len(ctx) <= 2  # cached: user, the caller's likes
 
     @pytest.mark.parametrize(
         "ids", ["", "a,b", "1;2", "1,-2", "1.5", ",".join(str(i) for i in range(1, 102))]

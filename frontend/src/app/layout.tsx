@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
 import { preconnect } from "react-dom";
 import { SessionProvider } from "@/components/session";
 import { UserMenu } from "@/components/user-menu";
@@ -26,7 +27,10 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: LayoutProps<"/">) {
+export default async function RootLayout({ children }: LayoutProps<"/">) {
+  // CSP_STRICT=1 (fixed at build): every page is rendered per request, so
+  // src/proxy.ts can give every page a nonce policy instead of 'unsafe-inline'.
+  if (process.env.CSP_STRICT) await connection();
   // Hero images and avatars come from the backend's origin.
   preconnect(API_URL);
   return (

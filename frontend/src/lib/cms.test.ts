@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "./api";
-import { getAllPosts, getPageByPath, getPosts, getPreviewPage } from "./cms";
+import {
+  POST_SUMMARY_FIELDS,
+  getAllPosts,
+  getLatestPosts,
+  getPageByPath,
+  getPosts,
+  getPreviewPage,
+} from "./cms";
 
 type Call = { url: URL; init: RequestInit & { next?: { tags?: string[]; revalidate?: number } } };
 
@@ -41,7 +48,7 @@ describe("getPosts", () => {
     expect(call.url.pathname).toBe("/api/v2/pages/");
     expect(Object.fromEntries(call.url.searchParams)).toMatchObject({
       type: "blog.BlogPage",
-      fields: "*",
+      fields: POST_SUMMARY_FIELDS,
       order: "-first_published_at",
       limit: "5",
       offset: "10",
@@ -85,6 +92,29 @@ describe("getAllPosts", () => {
     const posts = await getAllPosts();
     expect(posts).toHaveLength(57);
     expect(calls.map((c) => c.url.searchParams.get("offset"))).toEqual(["0", "50"]);
+  });
+});
+
+describe("getLatestPosts", () => {
+  it("asks only for as many of the newest posts as it needs", async () => {
+    const calls = mockFetch((url) => {
+      const limit = Number(url.searchParams.get("limit"));
+      const offset = Number(url.searchParams.get("offset"));
+      return json({
+        meta: { total_count: 10_000 },
+        items: Array.from({ length: limit }, (_, i) => ({ id: offset + i })),
+      });
+    });
+    const posts = await getLatestPosts(120);
+    expect(posts).toHaveLength(120);
+    expect(
+      calls.map((c) => [c.url.searchParams.get("offset"), c.url.searchParams.get("limit")]),
+    ).toEqual([
+      ["0", "50"],
+      ["50", "50"],
+      ["100", "20"],
+    ]);
+    expect(calls[0]!.url.searchParams.get("fields")).toBe(POST_SUMMARY_FIELDS);
   });
 });
 

@@ -18,6 +18,24 @@ import type { Author, CmsPage, Paginated, Post, PostSummary, Tag } from "./types
 const POST_TYPE = "blog.BlogPage";
 const MAX_LIMIT = 50;
 
+/**
+ * What a post card, feed item or sitemap entry reads: listings never ask for
+ * the bodies (`fields=*` would send and render every post's Markdown).
+ */
+export const POST_SUMMARY_FIELDS = [
+  "excerpt",
+  "date",
+  "last_published_at",
+  "reading_time",
+  "hero_image",
+  "social_image",
+  "tags",
+  "authors",
+  "canonical_url",
+  "seo_title",
+  "search_description",
+].join(",");
+
 export const cacheTags = {
   posts: "posts",
   pages: "pages",
@@ -82,7 +100,7 @@ export async function getPosts(query: PostQuery = {}): Promise<Paginated<PostSum
   const data = await apiGet("/api/v2/pages/", {
     query: {
       type: POST_TYPE,
-      fields: "*",
+      fields: POST_SUMMARY_FIELDS,
       // Wagtail ranks search results by relevance; ordering would override it.
       order: query.search ? undefined : "-first_published_at",
       limit: Math.min(query.limit ?? 10, MAX_LIMIT),
@@ -97,7 +115,18 @@ export async function getPosts(query: PostQuery = {}): Promise<Paginated<PostSum
   return { items: items.map(reshapePostSummary), total };
 }
 
-/** Every live post, paging through the API 50 at a time (sitemap, static params). */
+/** The newest `count` live posts (pages prebuilt at build time). */
+export async function getLatestPosts(count: number): Promise<PostSummary[]> {
+  const latest: PostSummary[] = [];
+  for (let offset = 0; offset < count; offset += MAX_LIMIT) {
+    const page = await getPosts({ limit: Math.min(MAX_LIMIT, count - offset), offset });
+    latest.push(...page.items);
+    if (page.items.length < MAX_LIMIT) break;
+  }
+  return latest;
+}
+
+/** Every live post, paging through the API 50 at a time (sitemap, feeds). */
 export async function getAllPosts(
   query: Omit<PostQuery, "limit" | "offset"> = {},
 ): Promise<PostSummary[]> {

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { BlogIndexView } from "@/components/views/blog-index";
 import { HomeView } from "@/components/views/home";
 import { PostView } from "@/components/views/post";
-import { getAllPosts } from "@/lib/cms";
+import { getLatestPosts } from "@/lib/cms";
 import { SITE_DESCRIPTION, SITE_NAME } from "@/lib/config";
 import { resolvePath } from "@/lib/routing";
 import { pagePath } from "@/lib/format";
@@ -15,10 +15,15 @@ import { pageMetadata, postMetadata } from "@/lib/seo";
  */
 export const dynamicParams = true;
 
+// How many of the newest posts `next build` renders ahead (PREBUILT_POSTS).
+const PREBUILT_POSTS = Number(process.env.PREBUILT_POSTS ?? 200);
+
 export async function generateStaticParams() {
   const params: { path: string[] }[] = [{ path: [] }, { path: ["blog"] }];
   try {
-    const posts = await getAllPosts();
+    // The newest posts are prebuilt; older ones render on first request (ISR),
+    // so a 10,000-post site still builds in a minute.
+    const posts = await getLatestPosts(PREBUILT_POSTS);
     for (const post of posts) {
       const segments = post.path.split("/").filter(Boolean);
       if (segments.length > 0) params.push({ path: segments.map(decodeURIComponent) });

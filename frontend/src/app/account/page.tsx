@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import { AccountForm } from "@/components/account-form";
 
 export const metadata: Metadata = {
@@ -7,7 +8,9 @@ export const metadata: Metadata = {
   robots: { index: false },
 };
 
-export default function AccountPage() {
+/** Rendered per request so src/proxy.ts can give it a strict nonce CSP. */
+export default async function AccountPage() {
+  await connection();
   return (
     <>
       <h1>Your account</h1>

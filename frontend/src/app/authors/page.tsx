@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Image from "next/image";
+import { AuthorAvatar } from "@/components/author-avatar";
 import Link from "next/link";
 import { getAuthors } from "@/lib/cms";
 import { pageMetadata } from "@/lib/seo";
@@ -19,16 +19,7 @@ export default async function AuthorsPage() {
       <ul className="post-grid">
         {authors.map((author) => (
           <li key={author.slug} className="author-card">
-            {author.avatar ? (
-              <Image
-                src={author.avatar.url}
-                alt=""
-                width={56}
-                height={56}
-                unoptimized
-                className="avatar"
-              />
-            ) : null}
+            <AuthorAvatar author={author} />
             <div>
               <Link href={`/authors/${author.slug}/`}>{author.name}</Link>
               {author.postCount !== undefined ? (

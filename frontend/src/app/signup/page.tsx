@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import { Suspense } from "react";
 import { SignUpForm } from "@/components/auth-forms";
 
@@ -8,7 +9,9 @@ export const metadata: Metadata = {
   alternates: { canonical: "/signup/" },
 };
 
-export default function SignUpPage() {
+/** Rendered per request so src/proxy.ts can give it a strict nonce CSP. */
+export default async function SignUpPage() {
+  await connection();
   return (
     <>
       <h1>Create an account</h1>

@@ -1,4 +1,4 @@
-import Image from "next/image";
+import { AuthorAvatar } from "@/components/author-avatar";
 import Link from "next/link";
 import { Comments } from "@/components/comments";
 import { HeroImage } from "@/components/hero-image";
@@ -64,16 +64,7 @@ export function PostView({ post, preview }: { post: Post; preview: boolean }) {
           {preview ? null : <LikeButton postId={post.id} />}
           {post.authors.map((author) => (
             <section key={author.slug} className="author-card" aria-label={`About ${author.name}`}>
-              {author.avatar ? (
-                <Image
-                  src={author.avatar.url}
-                  alt=""
-                  width={56}
-                  height={56}
-                  unoptimized
-                  className="avatar"
-                />
-              ) : null}
+              <AuthorAvatar author={author} />
               <div>
                 <Link href={`/authors/${author.slug}/`}>{author.name}</Link>
                 {author.bio ? <p>{author.bio}</p> : null}

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Image from "next/image";
+import { AuthorAvatar } from "@/components/author-avatar";
 import { notFound } from "next/navigation";
 import { JsonLd } from "@/components/json-ld";
 import { PostGrid } from "@/components/post-card";
@@ -38,16 +38,7 @@ export default async function AuthorPage({ params }: PageProps<"/authors/[slug]"
   return (
     <>
       <div className="author-card">
-        {author.avatar ? (
-          <Image
-            src={author.avatar.url}
-            alt=""
-            width={96}
-            height={96}
-            unoptimized
-            className="avatar"
-          />
-        ) : null}
+        <AuthorAvatar author={author} size={96} />
         <div>
           <h1>{author.name}</h1>
           {author.bio ? <p className="lede">{author.bio}</p> : null}

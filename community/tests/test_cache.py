@@ -1,0 +1,288 @@
+"""The shared cache of community reads: validators, exact invalidation, no per-user leaks."""
+
+import socket
+
+import pytest
+
+from community.models import Comment, CommentLike, PostLike, Profile
+from community.tests.conftest import client_for
+from community.wagtail_hooks import ApproveComments, DeleteComments, HideComments
+
+ANONYMOUS = client_for(None)
+
+
+def thread_url(post):
+    return f"/api/posts/{post.pk}/comments/"
+
+
+def stats_url(post):
+    return f"/api/posts/{post.pk}/stats/"
+
+
+def flatten(items):
+    for item in items:
+        yield item
+        yield from flatten(item["replies"])
+
+
+def thread(post, user=None):
+    response = client_for(user).get(thread_url(post))
+    assert response.status_code == 200
+    return {c["id"]: c for c in flatten(response.json()["results"])}
+
+
+def stats(post, user=None):
+    return client_for(user).get(stats_url(post)).json()
+
+
+def batch(posts, user=None):
+    ids = ",".join(str(post.pk) for post in posts)
+    return client_for(user).get("/api/posts/stats/", {"ids": ids}).json()["results"]
+
+
+class TestHeaders:
+    @pytest.mark.parametrize("url", [thread_url, stats_url])
+    def test_anonymous_reads_are_public_with_validators(self, post, url):
+        response = ANONYMOUS.get(url(post))
+        assert response["Cache-Control"].startswith("public, max-age=0, s-maxage=")
+        assert response["ETag"] and response["Last-Modified"]
+        vary = {part.strip().lower() for part in response["Vary"].split(",")}
+        assert {"accept", "accept-encoding", "authorization", "origin"} <= vary
+
+    def test_batched_stats_are_public_with_validators(self, post):
+        response = ANONYMOUS.get("/api/posts/stats/", {"ids": str(post.pk)})
+        assert response["Cache-Control"].startswith("public") and response["ETag"]
+
+    @pytest.mark.parametrize("url", [thread_url, stats_url])
+    def test_a_matching_etag_gets_304(self, post, owner, make_comment, url):
+        make_comment(post, owner)
+        etag = ANONYMOUS.get(url(post))["ETag"]
+        response = ANONYMOUS.get(url(post), HTTP_IF_NONE_MATCH=etag)
+        assert response.status_code == 304
+        assert response["ETag"] == etag
+
+    def test_the_etag_changes_with_the_thread(self, post, owner, make_comment):
+        etag = ANONYMOUS.get(thread_url(post))["ETag"]
+        make_comment(post, owner)
+        response = ANONYMOUS.get(thread_url(post), HTTP_IF_NONE_MATCH=etag)
+        assert response.status_code == 200
+        assert response["ETag"] != etag
+
+    @pytest.mark.parametrize("url", [thread_url, stats_url])
+    def test_signed_in_reads_are_private(self, post, owner, url):
+        response = client_for(owner).get(url(post))
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "private, no-store"
+        assert "ETag" not in response
+        assert "authorization" in response["Vary"].lower()
+
+    def test_a_moderators_read_is_private(self, post, moderator):
+        assert client_for(moderator).get(thread_url(post))["Cache-Control"] == "private, no-store"
+
+
+class TestWarmReads:
+    def test_a_warm_anonymous_read_costs_no_query(self, post, owner, make_comment, count_queries):
+        make_comment(post, make_comment(post, owner).author)
+        PostLike.objects.create(post=post, user=owner)
+        urls = [(thread_url(post), {}), (stats_url(post), {}), ("/api/posts/stats/", {"ids": post.pk})]
+        for url, params in urls:
+            first = ANONYMOUS.get(url, params)
+            with count_queries() as ctx:
+                second = ANONYMOUS.get(url, params)
+            assert len(ctx) == 0, url
+            assert second.content == first.content
+
+    def test_pages_of_a_thread_are_cached_apart(self, post, owner, make_comment):
+        for i in range(3):
+            make_comment(post, owner, body=f"comment {i}")
+        first = ANONYMOUS.get(thread_url(post), {"page_size": 2}).json()
+        second = ANONYMOUS.get(thread_url(post), {"page_size": 2, "page": 2}).json()
+        assert [c["id"] for c in first["results"]] != [c["id"] for c in second["results"]]
+        assert first["count"] == second["count"] == 3
+
+    def test_a_warm_signed_in_read_costs_the_same_queries_whatever_the_threads_size(
+        self, make_post, make_user, make_comment, count_queries
+    ):
+        users = [make_user(f"reader{i}") for i in range(3)]
+        small, large = make_post(), make_post()
+        for post, size in [(small, 5), (large, 300)]:
+            top = make_comment(post, users[0])
+            rows = [
+                Comment(post=post, author=users[i % 3], parent=top, thread=top, depth=1, body=f"r{i}")
+                for i in range(size)
+            ]
+            CommentLike.objects.bulk_create(
+                [CommentLike(comment=c, user=users[1]) for c in Comment.objects.bulk_create(rows)[::2]]
+            )
+        counts, client = [], client_for(users[1])
+        for post in (small, large):
+            ANONYMOUS.get(thread_url(post))  # warm the shared entry
+            with count_queries() as ctx:
+                response = client.get(thread_url(post))
+            assert response.status_code == 200
+            counts.append(len(ctx))
+        assert counts[0] == counts[1]
+        assert counts[1] <= 4  # the user, their groups, "any pending comment of mine?", their likes
+
+
+class TestNoPerUserLeaks:
+    def test_two_readers_of_one_cached_thread_each_see_their_own_fields(
+        self, post, owner, other, make_comment
+    ):
+        mine, theirs = make_comment(post, owner, body="mine"), make_comment(post, other, body="theirs")
+        CommentLike.objects.create(comment=theirs, user=owner)
+        PostLike.objects.create(post=post, user=owner)
+        assert thread(post)[mine.pk]["can_edit"] is False  # the shared entry, built anonymously
+        as_owner, as_other, anonymous = thread(post, owner), thread(post, other), thread(post)
+        assert as_owner[mine.pk]["can_edit"] and as_owner[mine.pk]["can_delete"]
+        assert not as_owner[theirs.pk]["can_edit"] and as_owner[theirs.pk]["liked_by_me"]
+        assert as_other[theirs.pk]["can_edit"] and not as_other[theirs.pk]["liked_by_me"]
+        assert not as_other[mine.pk]["can_edit"] and not as_other[mine.pk]["can_delete"]
+        for comment in anonymous.values():
+            assert not (comment["liked_by_me"] or comment["can_edit"] or comment["can_delete"])
+        assert as_owner[theirs.pk]["like_count"] == as_other[theirs.pk]["like_count"] == 1
+        assert stats(post, owner)["liked_by_me"] and not stats(post, other)["liked_by_me"]
+        assert not stats(post)["liked_by_me"]
+        assert [row["liked_by_me"] for row in batch([post], owner) + batch([post], other)] == [True, False]
+
+    def test_the_overlay_matches_an_uncached_read(self, post, owner, other, make_comment):
+        from django.core.cache import cache
+
+        top = make_comment(post, owner)
+        reply = make_comment(post, other, parent=top)
+        make_comment(post, owner, parent=reply).soft_delete()
+        CommentLike.objects.create(comment=reply, user=owner)
+        thread(post)  # warm
+        cached = client_for(owner).get(thread_url(post)).json()
+        cache.clear()
+        assert client_for(owner).get(thread_url(post)).json() == cached
+
+    def test_a_readers_own_pending_comment_is_theirs_alone(self, post, owner, other, make_comment):
+        visible = make_comment(post, other)
+        pending = make_comment(post, owner, status=Comment.Status.PENDING)
+        assert set(thread(post)) == {visible.pk}
+        assert set(thread(post, owner)) == {visible.pk, pending.pk}
+        assert set(thread(post, other)) == {visible.pk}
+        assert set(thread(post)) == {visible.pk}
+
+    def test_moderators_see_held_comments_and_nobody_else_does(self, post, owner, moderator, make_comment):
+        held = make_comment(post, owner, status=Comment.Status.HIDDEN)
+        assert held.pk in thread(post, moderator)
+        assert thread(post) == {}
+
+
+class TestInvalidation:
+    """A read after each kind of change is fresh."""
+
+    def test_new_edited_and_deleted_comments(self, post, owner, other):
+        thread(post), stats(post)
+        created = client_for(owner).post(thread_url(post), {"body": "first"}, format="json").json()
+        assert thread(post)[created["id"]]["body_html"] == "<p>first</p>"
+        assert stats(post)["comment_count"] == 1
+        client_for(other).post(thread_url(post), {"body": "re", "parent": created["id"]}, format="json")
+        assert len(thread(post)) == 2
+        client_for(owner).patch(f"/api/comments/{created['id']}/", {"body": "edited"}, format="json")
+        assert thread(post)[created["id"]]["body_html"] == "<p>edited</p>"
+        assert thread(post)[created["id"]]["edited"] is True
+        client_for(owner).delete(f"/api/comments/{created['id']}/")
+        assert thread(post)[created["id"]]["deleted"] is True
+        assert stats(post)["comment_count"] == 1
+
+    def test_the_admins_bulk_hide_approve_and_delete(self, post, owner, make_comment):
+        first, second = make_comment(post, owner), make_comment(post, owner, status=Comment.Status.PENDING)
+        assert set(thread(post)) == {first.pk} and stats(post)["comment_count"] == 1
+        ApproveComments.execute_action([second])
+        assert set(thread(post)) == {first.pk, second.pk} and stats(post)["comment_count"] == 2
+        HideComments.execute_action([first, second])
+        assert thread(post) == {} and stats(post)["comment_count"] == 0
+        ApproveComments.execute_action([first, second])
+        DeleteComments.execute_action([Comment.objects.get(pk=first.pk)])
+        assert thread(post)[first.pk]["deleted"] and stats(post)["comment_count"] == 1
+
+    def test_post_likes_and_unlikes(self, post, make_post, owner, other):
+        neighbour = make_post()
+        stats(post), batch([post, neighbour])
+        client_for(owner).post(f"/api/posts/{post.pk}/like/")
+        assert stats(post)["like_count"] == 1
+        assert [row["like_count"] for row in batch([post, neighbour])] == [1, 0]
+        client_for(other).post(f"/api/posts/{post.pk}/like/")
+        client_for(owner).delete(f"/api/posts/{post.pk}/like/")
+        assert stats(post)["like_count"] == 1
+        assert [row["like_count"] for row in batch([post, neighbour])] == [1, 0]
+
+    def test_comment_likes_and_unlikes(self, post, owner, other, make_comment):
+        comment = make_comment(post, owner)
+        assert thread(post)[comment.pk]["like_count"] == 0
+        client_for(other).post(f"/api/comments/{comment.pk}/like/")
+        assert thread(post)[comment.pk]["like_count"] == 1
+        client_for(other).delete(f"/api/comments/{comment.pk}/like/")
+        assert thread(post)[comment.pk]["like_count"] == 0
+
+    def test_unpublishing_republishing_and_deleting_the_post(self, post, owner, make_comment):
+        make_comment(post, owner)
+        assert ANONYMOUS.get(thread_url(post)).status_code == 200
+        assert batch([post])[0]["comment_count"] == 1
+        post.unpublish()
+        for url in (thread_url(post), stats_url(post)):
+            assert ANONYMOUS.get(url).status_code == 404
+        assert batch([post]) == []
+        post.save_revision().publish()
+        assert ANONYMOUS.get(thread_url(post)).status_code == 200
+        assert batch([post])[0]["comment_count"] == 1
+        post.delete()
+        assert ANONYMOUS.get(thread_url(post)).status_code == 404
+        assert batch([post]) == []
+
+    def test_a_view_restriction(self, post, owner, make_comment):
+        from wagtail.models import PageViewRestriction
+
+        make_comment(post, owner)
+        assert ANONYMOUS.get(thread_url(post)).status_code == 200
+        PageViewRestriction.objects.create(page=post, restriction_type="password", password="x")
+        assert ANONYMOUS.get(thread_url(post)).status_code == 404
+
+    def test_a_commenters_new_display_name(self, post, owner, make_comment):
+        comment = make_comment(post, owner)
+        assert thread(post)[comment.pk]["author"]["display_name"] == "owner"
+        client_for(owner).patch("/api/auth/me/", {"display_name": "Olive"}, format="json")
+        assert thread(post)[comment.pk]["author"]["display_name"] == "Olive"
+
+    def test_opt_out_changes_do_not_invalidate(self, post, owner, make_comment):
+        from django.core.cache import cache
+
+        from community.cache import ALL, generation_key
+
+        thread(post)
+        before = cache.get(generation_key(ALL))
+        Profile.objects.create(user=owner, email_replies=False)
+        client_for(owner).patch("/api/auth/me/", {"email_opt_out": {"replies": True}}, format="json")
+        assert cache.get(generation_key(ALL)) == before
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The default cache pointed at a closed port, configured as production is."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        },
+    }
+
+
+class TestRedisDown:
+    def test_reads_are_served_from_the_database(self, redis_down, post, owner, other, make_comment):
+        comment = make_comment(post, owner)
+        assert set(thread(post)) == {comment.pk}
+        client_for(other).post(f"/api/comments/{comment.pk}/like/")
+        reply = client_for(other).post(thread_url(post), {"body": "hi", "parent": comment.pk}, format="json")
+        assert reply.status_code == 201
+        assert thread(post)[comment.pk]["like_count"] == 1
+        assert thread(post, other)[comment.pk]["liked_by_me"] is True
+        assert stats(post) == {"like_count": 0, "comment_count": 2, "liked_by_me": False}
+        assert batch([post])[0]["comment_count"] == 2
