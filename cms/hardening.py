@@ -33,9 +33,10 @@ class APIInputGuardMiddleware:
     - NUL characters in the path or query string get a 400: PostgreSQL refuses
       them in text, which turned filters like ``?search=``, ``?tag=`` or
       ``?author=`` into 500s;
-    - ``?search=`` longer than ``API_MAX_SEARCH_CHARS`` gets a 400: Wagtail's
-      database search builds one nested query node per word and a 50,000-character
-      term exceeded Python's recursion limit (a 500).
+    - ``?search=`` longer than ``API_MAX_SEARCH_CHARS`` or with more than
+      ``API_MAX_SEARCH_WORDS`` words gets a 400: Wagtail's database search builds
+      one nested query node per word, and a 50,000-character search of 8,000
+      words exceeded Python's recursion limit (a 500).
     """
 
     def __init__(self, get_response):
@@ -62,11 +63,9 @@ class APIInputGuardMiddleware:
         ):
             return JsonResponse({"detail": "NUL characters are not allowed in URLs."}, status=400)
         search = request.GET.get("search", "")
-        if len(search) > settings.API_MAX_SEARCH_CHARS:
-            return JsonResponse(
-                {"detail": f"Search terms are limited to {settings.API_MAX_SEARCH_CHARS} characters."},
-                status=400,
-            )
+        if len(search) > settings.API_MAX_SEARCH_CHARS or len(search.split()) > settings.API_MAX_SEARCH_WORDS:
+            limits = f"{settings.API_MAX_SEARCH_CHARS} characters and {settings.API_MAX_SEARCH_WORDS} words"
+            return JsonResponse({"detail": f"Search terms are limited to {limits}."}, status=400)
         return None
 
 

@@ -400,7 +400,8 @@ SPECTACULAR_SETTINGS = {
 # API bodies are small JSON documents (a comment is at most 5,000 characters):
 # larger ones are refused with a 413 before they are read (cms.hardening).
 API_MAX_REQUEST_BYTES = int(env("API_MAX_REQUEST_BYTES", str(256 * 1024)))
-API_MAX_SEARCH_CHARS = 200
+API_MAX_SEARCH_CHARS = 5000
+API_MAX_SEARCH_WORDS = 50
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "cms.hardening.APIInputGuardMiddleware",

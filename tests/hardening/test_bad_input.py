@@ -173,6 +173,12 @@ class TestSearchAndQueryParameters:
         assert response.status_code in (200, 400), response.content[:300]
         assert time.monotonic() - started < 3
 
+    def test_searches_up_to_the_word_limit_are_answered(self, api_client, world, settings):
+        words = " ".join(f"w{i}" for i in range(settings.API_MAX_SEARCH_WORDS))
+        assert api_client.get("/api/v2/pages/", {"search": words}).status_code == 200
+        assert_json_4xx(api_client.get("/api/v2/pages/", {"search": words + " more"}), 400)
+        assert_json_4xx(api_client.get("/api/v2/pages/", {"search": "x" * 5001}), 400)
+
     def test_search_operators_and_punctuation_are_not_a_500(self, api_client, world):
         for term in ["!", "&|:*", "' OR 1=1 --", "a:*", "(((((", "\\", '"', "<->"]:
             response = api_client.get("/api/v2/pages/", {"search": term})
