@@ -402,9 +402,9 @@ SPECTACULAR_SETTINGS = {
 API_MAX_REQUEST_BYTES = int(env("API_MAX_REQUEST_BYTES", str(256 * 1024)))
 API_MAX_SEARCH_CHARS = 5000
 API_MAX_SEARCH_WORDS = 50
+# After CORS (so the frontend can read the refusal), before the API cache.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "cms.hardening.APIInputGuardMiddleware",
+    MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware") + 1, "cms.hardening.APIInputGuardMiddleware"
 )
 # Django's defaults, stated: nosniff and a referrer policy on every response
 # (media served by Django included); HSTS is set above for production.
