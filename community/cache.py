@@ -23,6 +23,7 @@ a miss served from the database (django-redis ``IGNORE_EXCEPTIONS``).
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from rest_framework.renderers import JSONRenderer
@@ -107,6 +108,8 @@ def thread_entry(request, post_id, build):
 
     ``build`` returns the response data (or raises, e.g. 404, which is not cached).
     """
+    if not settings.API_CACHE_ENABLED:
+        return api_cache.make_entry(render(build()), CONTENT_TYPE, [0, 0], api_cache.new_generation())
     key = thread_key(request, post_id)
     post_key, all_key = generation_key(post_id), generation_key(ALL)
     found = cache.get_many([key, post_key, all_key])
@@ -135,6 +138,9 @@ def post_stats(post_ids, build):
     and returns the same mapping for them. Absent posts are cached too (as None):
     publishing one bumps its generation.
     """
+    if not settings.API_CACHE_ENABLED:
+        built = build(list(post_ids))
+        return {post_id: built.get(post_id) for post_id in post_ids}, api_cache.new_generation()
     all_key = generation_key(ALL)
     post_keys = {post_id: generation_key(post_id) for post_id in post_ids}
     entry_keys = {post_id: stats_key(post_id) for post_id in post_ids}

@@ -286,3 +286,15 @@ class TestRedisDown:
         assert thread(post, other)[comment.pk]["liked_by_me"] is True
         assert stats(post) == {"like_count": 0, "comment_count": 2, "liked_by_me": False}
         assert batch([post])[0]["comment_count"] == 2
+
+
+def test_api_cache_off_serves_threads_and_stats_from_the_database(
+    settings, api_client, make_post, count_queries
+):
+    settings.API_CACHE_ENABLED = False
+    post = make_post()
+    for url in (f"/api/posts/{post.pk}/comments/", f"/api/posts/{post.pk}/stats/"):
+        api_client.get(url)
+        with count_queries() as context:
+            assert api_client.get(url).status_code == 200
+        assert len(context) > 0, url
