@@ -6,6 +6,7 @@ Each field documents the JSON it produces. Image fields use renditions that
 costs the same number of queries whatever its size.
 """
 
+from django.conf import settings
 from rest_framework.fields import Field
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
@@ -49,14 +50,10 @@ def absolute_url(context, url):
     """Rendition URLs are relative on local disk and absolute on S3/CloudFront."""
     if not url.startswith("/") or url.startswith("//"):
         return url
-    origin = context.get("_origin")
-    if origin is None:
-        request = context.get("request")
-        if request is None:
-            return url
-        # computed once per request: build_absolute_uri costs ~15 µs a call
-        origin = context["_origin"] = request.build_absolute_uri("/").rstrip("/")
-    return origin + url
+    # The origin comes from settings, never from the request's Host or
+    # X-Forwarded-* headers: API v2 answers are cached by path and shared by
+    # every reader, so a request-derived origin could be poisoned into them.
+    return settings.WAGTAILAPI_BASE_URL.rstrip("/") + url
 
 
 def rendition_dict(context, rendition):

@@ -395,3 +395,44 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Hardening (issue 7) ---------------------------------------------------------
+# API bodies are small JSON documents (a comment is at most 5,000 characters):
+# larger ones are refused with a 413 before they are read (cms.hardening).
+API_MAX_REQUEST_BYTES = int(env("API_MAX_REQUEST_BYTES", str(256 * 1024)))
+API_MAX_SEARCH_CHARS = 5000
+API_MAX_SEARCH_WORDS = 50
+# After CORS (so the frontend can read the refusal), before the API cache.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware") + 1, "cms.hardening.APIInputGuardMiddleware"
+)
+# Django's defaults, stated: nosniff and a referrer policy on every response
+# (media served by Django included); HSTS is set above for production.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"]["BACKEND"] = "cms.hardening.MediaS3Storage"
+# DRF reads NUM_PROXIES=None as "trust X-Forwarded-For whatever its length", which
+# let any caller choose the address its login/comment throttles count against:
+# 0 (the default) now means the socket's address only.
+REST_FRAMEWORK["NUM_PROXIES"] = int(env("TRUSTED_PROXY_COUNT", "0"))
+# Password reset links (community.password_reset) work once, for an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["password_reset"] = env("THROTTLE_PASSWORD_RESET", "10/hour")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["password_reset_email"] = env(
+    "THROTTLE_PASSWORD_RESET_EMAIL", "3/hour"
+)
+# Optional TOTP second step for staff in the admin (twofactor/): users who enrolled
+# a device must enter a code after their password; others sign in as before.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "twofactor"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "twofactor.middleware.AdminOTPRequiredMiddleware",
+)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+CSRF_FAILURE_VIEW = "cms.hardening.csrf_failure"  # JSON under /api/, Django's page elsewhere

@@ -2,13 +2,19 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog.api.views import TagsAPIView
+from cms import hardening
 from cms.api import api_router
+
+handler400 = hardening.bad_request
+handler403 = hardening.permission_denied
+handler404 = hardening.page_not_found
+handler500 = hardening.server_error
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -18,6 +24,7 @@ urlpatterns = [
     path("api/", include("community.api.urls")),
     path("api/v2/tags/", TagsAPIView.as_view(), name="api-tags"),
     path("api/v2/", api_router.urls),
+    re_path(r"^api/", hardening.api_not_found),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

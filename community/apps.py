@@ -6,4 +6,4 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community"
 
     def ready(self):
-        from community import signals  # noqa: F401
+        from community import password_reset, signals  # noqa: F401 (receivers, Celery task)

@@ -8,8 +8,11 @@ and ``data:`` URLs, event handlers and SVG cannot survive in any spelling.
 Links are marked ``nofollow ugc`` because readers, not editors, wrote them.
 """
 
+import re
+
 import markdown
 import nh3
+from django.utils.html import escape
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "code", "pre", "blockquote", "ul", "ol", "li"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -40,9 +43,38 @@ def _absolute_links_only(tag, attribute, value):
     return value
 
 
+# Python-Markdown parses nested quotes and lists recursively (">>>>…" or "- - - …"
+# a few hundred deep exceeds the recursion limit), and matches "[" link openers
+# by backtracking (5,000 of them took 2.5 s): comments past these bounds are
+# shown as plain text instead.
+MAX_NESTING = 12
+MAX_LINK_OPENERS = 200
+_NESTING_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=\s)|\d{1,9}[.)](?=\s)))+", re.MULTILINE)
+_NESTING_MARK = re.compile(r">|[-*+]|\d{1,9}[.)]")
+
+
+def _too_deep(text):
+    for prefix in _NESTING_PREFIX.findall(text):
+        if len(_NESTING_MARK.findall(prefix)) > MAX_NESTING:
+            return True
+    return text.count("[") > MAX_LINK_OPENERS
+
+
+def _plain_text_html(text):
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+
+
 def render_comment_markdown(text: str) -> str:
     """Render a comment body (already trimmed) to sanitized HTML."""
-    html = _markdown().convert(text or "")
+    text = text or ""
+    if _too_deep(text):
+        html = _plain_text_html(text)
+    else:
+        try:
+            html = _markdown().convert(text)
+        except RecursionError:  # a nesting shape the bounds above did not foresee
+            html = _plain_text_html(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

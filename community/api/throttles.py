@@ -90,7 +90,8 @@ class LoginUsernameThrottle(AtomicRateThrottle):
             return None
         normalized = unicodedata.normalize("NFKC", username.strip()).casefold()
         # Hashed: cache keys must not carry spaces or control characters.
-        return hashlib.sha256(normalized.encode()).hexdigest()[:32]
+        # surrogatepass: a lone surrogate in JSON ("\\ud800") must not turn into a 500 here.
+        return hashlib.sha256(normalized.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 class RegisterThrottle(AtomicRateThrottle):

@@ -5,7 +5,7 @@ optional so a POST without it is not redirected."""
 from django.urls import re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from community.api import unsubscribe, views
+from community.api import password_reset, unsubscribe, views
 
 ID = r"(?P<{}>[^/]+)"
 
@@ -14,6 +14,16 @@ urlpatterns = [
     re_path(r"^auth/token/?$", views.TokenView.as_view(), name="community-token"),
     re_path(r"^auth/token/refresh/?$", views.RefreshView.as_view(), name="community-token-refresh"),
     re_path(r"^auth/logout/?$", views.LogoutView.as_view(), name="community-logout"),
+    re_path(
+        r"^auth/password-reset/?$",
+        password_reset.PasswordResetView.as_view(),
+        name="community-password-reset",
+    ),
+    re_path(
+        r"^auth/password-reset/confirm/?$",
+        password_reset.PasswordResetConfirmView.as_view(),
+        name="community-password-reset-confirm",
+    ),
     re_path(r"^auth/me/?$", views.MeView.as_view(), name="community-me"),
     re_path(r"^auth/me/write-request/?$", views.WriterRequestView.as_view(), name="community-write-request"),
     re_path(r"^posts/stats/?$", views.PostStatsBatchView.as_view(), name="community-post-stats-batch"),

@@ -12,8 +12,10 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from kombu.exceptions import OperationalError as BrokerError
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
@@ -47,6 +49,42 @@ class UploadRateThrottle(UserRateThrottle):
         return settings.UPLOADS_RATE
 
 
+ERROR = inline_serializer("UploadError", {"detail": serializers.CharField()})
+FIELD_ERRORS = OpenApiResponse(
+    OpenApiTypes.OBJECT, description='Validation errors by field: `{"field": ["message"]}`.'
+)
+UNAUTHORIZED = OpenApiResponse(ERROR, description="Not signed in, or the token is invalid or expired.")
+NOT_FOUND = OpenApiResponse(ERROR, description="No such upload, or someone else's.")
+UNAVAILABLE = OpenApiResponse(
+    ERROR, description="Storage or background processing is unreachable; retry later."
+)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=UploadRequestSerializer,
+        responses={
+            201: UploadFormSerializer,
+            400: FIELD_ERRORS,
+            401: UNAUTHORIZED,
+            403: OpenApiResponse(ERROR, description="A session caller without a CSRF token."),
+            429: ERROR,
+            503: UNAVAILABLE,
+        },
+    ),
+    retrieve=extend_schema(responses={200: UploadSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND}),
+    complete=extend_schema(
+        request=None,
+        responses={
+            202: UploadSerializer,
+            401: UNAUTHORIZED,
+            403: OpenApiResponse(ERROR, description="A session caller without a CSRF token."),
+            404: NOT_FOUND,
+            409: OpenApiResponse(ERROR, description="The file has not reached storage yet."),
+            503: UNAVAILABLE,
+        },
+    ),
+)
 class UploadViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """
     ``POST /api/uploads/`` signs a form; ``POST /api/uploads/{id}/complete/``

@@ -1,0 +1,114 @@
+"""``POST /api/auth/password-reset/`` and ``POST /api/auth/password-reset/confirm/``."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from kombu.exceptions import OperationalError as BrokerError
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from community import password_reset
+from community.api import throttles
+
+ERROR = inline_serializer("PasswordResetError", {"detail": serializers.CharField()})
+FIELD_ERRORS = OpenApiResponse(description='Validation errors by field: `{"field": ["message"]}`.')
+ACCEPTED = {
+    "detail": "If an account uses this address, an email with a link to reset its password is on its way."
+}
+
+
+class PasswordResetRequestSerializer(serializers.Serializer):
+    """In: ``{"email": "reader@example.com"}``."""
+
+    email = serializers.EmailField(max_length=254)
+
+
+class PasswordResetAcceptedSerializer(serializers.Serializer):
+    """Out (202, whatever the address): ``{"detail": "If an account uses this address, …"}``."""
+
+    detail = serializers.CharField()
+
+
+class PasswordResetConfirmSerializer(serializers.Serializer):
+    """In: ``{"uid", "token", "new_password"}`` from the emailed link and the reader."""
+
+    uid = serializers.CharField(max_length=64)
+    token = serializers.CharField(max_length=128)
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class JobsUnavailableError(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "Email is unavailable, try again later."
+    default_code = "jobs_unavailable"
+
+
+class PasswordResetThrottle(throttles.AtomicRateThrottle):
+    scope = "password_reset"
+
+
+class PasswordResetEmailThrottle(throttles.AtomicRateThrottle):
+    """Per address, known or not (so a 429 tells nothing either): no mail-bombing one reader."""
+
+    scope = "password_reset_email"
+
+    def get_identity(self, request, view):
+        try:
+            email = request.data.get("email")
+        except Exception:  # unparsable body: the view answers 400
+            return None
+        if not isinstance(email, str) or not email.strip():
+            return None
+        return hashlib.sha256(email.strip().casefold().encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+class PasswordResetView(APIView):
+    """Email a reset link. The same 202 and body for any address, known or not."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PasswordResetThrottle, PasswordResetEmailThrottle]
+
+    @extend_schema(
+        request=PasswordResetRequestSerializer,
+        responses={202: PasswordResetAcceptedSerializer, 400: FIELD_ERRORS, 429: ERROR, 503: ERROR},
+        tags=["auth"],
+    )
+    def post(self, request):
+        serializer = PasswordResetRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            password_reset.send_password_reset_email.delay(serializer.validated_data["email"])
+        except BrokerError as error:
+            raise JobsUnavailableError() from error
+        return Response(ACCEPTED, status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetConfirmView(APIView):
+    """Set a new password with the emailed token (once); every session of the account ends."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PasswordResetThrottle]
+
+    @extend_schema(
+        request=PasswordResetConfirmSerializer,
+        responses={204: OpenApiResponse(description="Password changed."), 400: FIELD_ERRORS, 429: ERROR},
+        tags=["auth"],
+    )
+    def post(self, request):
+        serializer = PasswordResetConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = password_reset.user_for_token(data["uid"], data["token"])
+        if user is None:
+            raise ValidationError({"token": ["This link is invalid or has expired; ask for a new one."]})
+        try:
+            password_reset.set_new_password(user, data["new_password"])
+        except DjangoValidationError as error:
+            raise ValidationError({"new_password": list(error.messages)}) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
