@@ -140,7 +140,14 @@ test("static pages carry the static policy and the other security headers", asyn
 });
 
 test("per-request routes get a fresh nonce that Next puts on its scripts", async ({ request }) => {
-  for (const path of ["/search/?q=cache", "/signin/", "/signup/", "/account/"]) {
+  for (const path of [
+    "/search/?q=cache",
+    "/signin/",
+    "/signup/",
+    "/account/",
+    "/forgot-password/",
+    "/reset-password/?uid=MQ&token=x",
+  ]) {
     await expectNoncePage(request, path);
   }
 });

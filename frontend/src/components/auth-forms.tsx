@@ -120,6 +120,9 @@ export function SignInForm() {
         ]}
       />
       <p>
+        <Link href="/forgot-password/">Forgot your password?</Link>
+      </p>
+      <p>
         New here? <Link href="/signup/">Create an account</Link>.
       </p>
     </>

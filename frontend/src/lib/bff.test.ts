@@ -14,6 +14,8 @@ describe("isAllowedCommunityPath", () => {
     ["comments", "3", "report"],
     ["uploads"],
     ["uploads", "7", "complete"],
+    ["auth", "password-reset"],
+    ["auth", "password-reset", "confirm"],
   ])("lets the browser reach %j", (...segments) => {
     expect(isAllowedCommunityPath(segments)).toBe(true);
   });
@@ -21,6 +23,8 @@ describe("isAllowedCommunityPath", () => {
   it.each([
     ["auth", "token"],
     ["auth", "me"],
+    ["auth", "password-reset", "confirm", "extra"],
+    ["auth", "password-reset", "..", "token"],
     ["posts", "..", "auth", "token"],
     ["admin"],
     ["comments", "3", "..", "..", "auth"],

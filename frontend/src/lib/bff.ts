@@ -32,8 +32,9 @@ export function relay(result: BackendResult): NextResponse {
 
 /**
  * Community API paths the browser may call through `/api/community/...`:
- * comments, likes, stats, reports and uploads. Auth endpoints are reached only
- * through `/api/session/*`, which keeps the tokens server-side.
+ * comments, likes, stats, reports and uploads, plus the two anonymous password
+ * reset calls (they take no token and return none). Auth endpoints that issue
+ * tokens are reached only through `/api/session/*`, which keeps them server-side.
  */
 const ALLOWED = [
   /^posts\/\d+\/(comments|like|stats)$/,
@@ -42,6 +43,7 @@ const ALLOWED = [
   /^uploads$/,
   /^uploads\/\d+(\/complete)?$/,
   /^uploads\/[0-9a-f-]{36}(\/complete)?$/,
+  /^auth\/password-reset(\/confirm)?$/,
 ];
 
 export function isAllowedCommunityPath(segments: string[]): boolean {

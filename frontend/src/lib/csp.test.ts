@@ -133,10 +133,15 @@ describe("parseOrigins", () => {
 });
 
 describe("usesNonce", () => {
-  it.each(["/search/", "/search", "/signin/", "/signup/", "/account/"])(
-    "gives the per-request route %s a nonce",
-    (path) => expect(usesNonce(path)).toBe(true),
-  );
+  it.each([
+    "/search/",
+    "/search",
+    "/signin/",
+    "/signup/",
+    "/account/",
+    "/forgot-password/",
+    "/reset-password/",
+  ])("gives the per-request route %s a nonce", (path) => expect(usesNonce(path)).toBe(true));
 
   it.each(["/", "/blog/", "/blog/hello/", "/tags/python/", "/authors/jane/", "/searching/"])(
     "leaves the static page %s on the static policy",

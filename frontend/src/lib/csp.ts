@@ -4,8 +4,8 @@
  *
  * Two script policies, because Next's inline hydration scripts
  * (`self.__next_f.push(...)`) differ per page:
- * - pages rendered per request (search, sign in/up, account, Draft Mode, or
- *   every page with CSP_STRICT=1) get a fresh nonce from `src/proxy.ts`, which
+ * - pages rendered per request (search, sign in/up, account, password reset,
+ *   Draft Mode, or every page with CSP_STRICT=1) get a fresh nonce from `src/proxy.ts`, which
  *   Next reads from the request's CSP header and puts on its own scripts;
  * - statically generated pages cannot carry a per-request nonce, so they allow
  *   `'unsafe-inline'` scripts from this origin, everything else as strict.
@@ -29,7 +29,14 @@ export type CspOptions = {
 };
 
 /** Paths rendered per request, which always get a nonce policy. */
-export const NONCE_PATH_PREFIXES = ["/search/", "/signin/", "/signup/", "/account/"] as const;
+export const NONCE_PATH_PREFIXES = [
+  "/search/",
+  "/signin/",
+  "/signup/",
+  "/account/",
+  "/forgot-password/",
+  "/reset-password/",
+] as const;
 
 /** Next's Draft Mode cookie: its pages are rendered per request. */
 export const DRAFT_MODE_COOKIE = "__prerender_bypass";
