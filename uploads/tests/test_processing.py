@@ -133,6 +133,10 @@ def test_someone_elses_upload_is_404(upload_file, client_for, other_user, s3_set
     assert intruder.get(f"/api/uploads/{form['id']}/").status_code == 404
 
 
+def without_signature(body):
+    return {**body, "image": {**body["image"], "url": body["image"]["url"].split("?")[0]}}
+
+
 def test_completing_twice_is_harmless(reader, upload_file, s3_settings):
     form, first = upload_file(image_bytes("WEBP"), content_type="image/webp")
     keys = bucket_keys(s3_settings)
@@ -140,7 +144,8 @@ def test_completing_twice_is_harmless(reader, upload_file, s3_settings):
     second = reader.post(f"/api/uploads/{form['id']}/complete/")
 
     assert second.status_code == 202
-    assert second.json() == first.json()
+    # the same upload and image; only the signed URL's timestamp may differ
+    assert without_signature(second.json()) == without_signature(first.json())
     assert get_image_model().objects.count() == 1
     assert bucket_keys(s3_settings) == keys
 
