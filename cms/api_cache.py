@@ -36,6 +36,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, quote_etag
@@ -200,18 +201,25 @@ def is_cacheable(request) -> bool:
 
 
 def entry_key(request) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"api:{SCOPE}:{digest}"
+    # The stored headers are the whole stack's (CORS answers per Origin, HSTS on
+    # https), so the Origin and the scheme are part of what a response depends on.
+    identity = "\n".join((request.get_full_path(), request.headers.get("Origin", ""), request.scheme))
+    return f"api:{SCOPE}:{hashlib.sha256(identity.encode()).hexdigest()}"
 
 
-def make_entry(content: bytes, content_type: str, generation, last_modified_ns: int = 0) -> dict:
-    """A cache entry: the body, its validators, and the generation it was built in."""
+# Headers the cache sets itself on every answer; the rest are replayed as stored.
+OWN_HEADERS = {"content-type", "content-length", "etag", "last-modified", "cache-control", "vary"}
+
+
+def make_entry(content: bytes, content_type: str, generation, last_modified_ns: int = 0, headers=()) -> dict:
+    """A cache entry: the body, its validators, other headers, and the generation it was built in."""
     return {
         "content": content,
         "content_type": content_type,
         "etag": quote_etag(hashlib.sha256(content).hexdigest()[:32]),
         "last_modified": last_modified_ns // 1_000_000_000 or int(time.time()),
         "generation": generation,
+        "headers": tuple(headers),
     }
 
 
@@ -226,6 +234,8 @@ def build_response(request, entry, cache_control=PUBLIC_CACHE_CONTROL, vary=VARY
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(entry["content"], content_type=entry["content_type"])
+    for name, value in entry.get("headers", ()):
+        response[name] = value
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["last_modified"])
     response["Cache-Control"] = cache_control
@@ -234,11 +244,22 @@ def build_response(request, entry, cache_control=PUBLIC_CACHE_CONTROL, vary=VARY
 
 
 class APICacheMiddleware:
+    """
+    The outermost middleware: a hit is answered before the rest of the stack
+    runs, with the headers the stack produced for the same path, Origin and
+    scheme (security headers, CORS). A miss runs the whole stack and stores a
+    200 without cookies.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if not is_cacheable(request):
+            return self.get_response(request)
+        try:
+            request.get_host()  # the stack's host check still applies to hits
+        except DisallowedHost:
             return self.get_response(request)
         key = entry_key(request)
         generation = generation_feed.current()
@@ -247,9 +268,16 @@ class APICacheMiddleware:
             entry = cache.get(key)
             if entry is None or entry["generation"] != generation:
                 response = self.get_response(request)
-                if response.status_code != 200 or "no-store" in response.get("Cache-Control", ""):
+                if (
+                    response.status_code != 200
+                    or response.cookies
+                    or "no-store" in response.get("Cache-Control", "")
+                ):
                     return response
-                entry = make_entry(response.content, response["Content-Type"], generation, generation)
+                headers = [(k, v) for k, v in response.items() if k.lower() not in OWN_HEADERS]
+                entry = make_entry(
+                    response.content, response["Content-Type"], generation, generation, headers
+                )
                 if generation:
                     cache.set(key, entry, timeout=ENTRY_TIMEOUT)
             if generation:
