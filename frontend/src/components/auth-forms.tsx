@@ -6,15 +6,8 @@ import { useId, useState } from "react";
 import { sendJson } from "@/lib/client";
 import { safeRedirectPath } from "@/lib/preview";
 import type { User } from "@/lib/types";
+import { FormField, type FieldSpec } from "./form-field";
 import { useSession } from "./session";
-
-type FieldSpec = {
-  name: string;
-  label: string;
-  type: "text" | "email" | "password";
-  autoComplete: string;
-  hint?: string;
-};
 
 /** A labelled form whose field errors come from the API (`{"field": ["msg"]}`). */
 function AccountForm({
@@ -61,39 +54,9 @@ function AccountForm({
           {general.join(" ")}
         </p>
       ) : null}
-      {fields.map((field) => {
-        const error = errors[field.name];
-        const describedBy = [
-          field.hint ? `${id}-${field.name}-hint` : "",
-          error ? `${id}-${field.name}-error` : "",
-        ]
-          .filter(Boolean)
-          .join(" ");
-        return (
-          <div className="field" key={field.name}>
-            <label htmlFor={`${id}-${field.name}`}>{field.label}</label>
-            <input
-              id={`${id}-${field.name}`}
-              name={field.name}
-              type={field.type}
-              autoComplete={field.autoComplete}
-              required
-              aria-invalid={error ? true : undefined}
-              aria-describedby={describedBy || undefined}
-            />
-            {field.hint ? (
-              <span id={`${id}-${field.name}-hint`} className="hint">
-                {field.hint}
-              </span>
-            ) : null}
-            {error ? (
-              <span id={`${id}-${field.name}-error`} className="error" role="alert">
-                {error}
-              </span>
-            ) : null}
-          </div>
-        );
-      })}
+      {fields.map((field) => (
+        <FormField key={field.name} formId={id} field={field} error={errors[field.name]} />
+      ))}
       <div>
         <button type="submit" className="button" disabled={busy}>
           {submitLabel}

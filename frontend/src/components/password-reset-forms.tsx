@@ -11,6 +11,7 @@ import {
   sortResetErrors,
   type ResetErrors,
 } from "@/lib/password-reset";
+import { FormField, type FieldSpec } from "./form-field";
 
 function FieldError({ id, message }: { id: string; message?: string }) {
   return message ? (
@@ -145,13 +146,20 @@ export function ResetPasswordForm({ uid, token }: { uid: string; token: string }
     );
   }
 
-  const fields = [
+  const fields: FieldSpec[] = [
     {
       name: "new_password",
       label: "New password",
+      type: "password",
+      autoComplete: "new-password",
       hint: "At least 8 characters, not entirely numeric, not a common password.",
     },
-    { name: "confirm_password", label: "Confirm new password" },
+    {
+      name: "confirm_password",
+      label: "Confirm new password",
+      type: "password",
+      autoComplete: "new-password",
+    },
   ];
   return (
     <form className="form" onSubmit={submit} noValidate>
@@ -161,35 +169,9 @@ export function ResetPasswordForm({ uid, token }: { uid: string; token: string }
           {errors.general.join(" ")}
         </p>
       ) : null}
-      {fields.map((field) => {
-        const error = errors.fields[field.name];
-        const describedBy = [
-          field.hint ? `${id}-${field.name}-hint` : "",
-          error ? `${id}-${field.name}-error` : "",
-        ]
-          .filter(Boolean)
-          .join(" ");
-        return (
-          <div className="field" key={field.name}>
-            <label htmlFor={`${id}-${field.name}`}>{field.label}</label>
-            <input
-              id={`${id}-${field.name}`}
-              name={field.name}
-              type="password"
-              autoComplete="new-password"
-              required
-              aria-invalid={error ? true : undefined}
-              aria-describedby={describedBy || undefined}
-            />
-            {field.hint ? (
-              <span id={`${id}-${field.name}-hint`} className="hint">
-                {field.hint}
-              </span>
-            ) : null}
-            <FieldError id={`${id}-${field.name}-error`} message={error} />
-          </div>
-        );
-      })}
+      {fields.map((field) => (
+        <FormField key={field.name} formId={id} field={field} error={errors.fields[field.name]} />
+      ))}
       <div>
         <button type="submit" className="button" disabled={busy}>
           Set new password
