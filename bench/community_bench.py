@@ -12,6 +12,7 @@ from datetime import timedelta
 import requests
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -81,11 +82,11 @@ def seed_comments(users, posts):
                 [comment(post_id, n) for post_id in chunk for n in range(COMMENTS_PER_POST)], batch_size=BATCH
             )
         progress.update(len(chunk) * COMMENTS_PER_POST)
-    Comment.objects.filter(parent__isnull=True, thread__isnull=True).update(thread_id=models_f("pk"))
+    Comment.objects.filter(parent__isnull=True, thread__isnull=True).update(thread_id=F("pk"))
     # the big thread: 500 top-level comments, each with one reply
     thread_id = thread_post().pk
     tops = Comment.objects.bulk_create([comment(thread_id, n) for n in range(THREAD_COMMENTS // 2)])
-    Comment.objects.filter(pk__in=[c.pk for c in tops]).update(thread_id=models_f("pk"))
+    Comment.objects.filter(pk__in=[c.pk for c in tops]).update(thread_id=F("pk"))
     for top in tops:
         top.thread_id = top.pk
     Comment.objects.bulk_create([comment(thread_id, n + 1, parent=top) for n, top in enumerate(tops)])
@@ -110,12 +111,6 @@ def seed_likes(users, posts):
                 progress.update(500 * LIKES_PER_POST)
     progress.update(total - progress.n)
     progress.close()
-
-
-def models_f(name):
-    from django.db.models import F
-
-    return F(name)
 
 
 def query_counts(client):

@@ -75,6 +75,8 @@ class MarkdownHTMLField(Field):
     """The body rendered and sanitized: ``"body_html": "<h1 id=\\"title\\">Title</h1>..."``."""
 
     def to_representation(self, value):
+        # imported here: blog.markdown pulls in wagtail-markdown's model lookups,
+        # and this module is imported by blog.models before the app registry is ready
         from blog.markdown import render_markdown_cached
 
         return render_markdown_cached(value or "")

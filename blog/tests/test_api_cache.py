@@ -171,3 +171,23 @@ def test_the_local_entry_store_is_bounded():
         store.put(f"k{n}", {"generation": 1, "n": n})
     assert store.get("k0", 1) is None and store.get("k4", 1)["n"] == 4
     assert store.get("k4", 2) is None  # another generation: never served
+
+
+def test_a_cached_answer_still_checks_the_host(api_client, make_post, settings):
+    make_post()
+    assert api_client.get(LISTING, PARAMS).status_code == 200  # now cached
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = api_client.get(LISTING, PARAMS, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert b"evil.example" not in response.get("Location", "").encode()
+
+
+def test_cached_answers_keep_cors_per_origin(api_client, make_post, settings):
+    make_post()
+    allowed = settings.CORS_ALLOWED_ORIGINS[0]
+    for _ in range(2):  # miss, then hit
+        friendly = api_client.get(LISTING, PARAMS, HTTP_ORIGIN=allowed)
+        foreign = api_client.get(LISTING, PARAMS, HTTP_ORIGIN="https://evil.example")
+        assert friendly["Access-Control-Allow-Origin"] == allowed
+        assert "Access-Control-Allow-Origin" not in foreign
+        assert friendly["X-Content-Type-Options"] == "nosniff"
