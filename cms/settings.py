@@ -47,6 +47,7 @@ FRONTEND_URL = env("FRONTEND_URL", "http://127.0.0.1:3000").rstrip("/")
 REVALIDATE_SECRET = env("REVALIDATE_SECRET")
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "blog",
     "search",
