@@ -4,12 +4,18 @@ Folio settings, driven entirely by the environment.
 With no variables set this is the *embedded default*: SQLite in ./var, media on
 local disk, an in-process cache, emails on the console, DEBUG on. Production is
 chosen by setting variables (see README "Configuration"), never by editing code.
+
+One file, by concern: core, the frontend and public URLs, security, database,
+cache, Wagtail, search, static files and media, email, the APIs, background
+jobs, logging. Each setting is assigned once, in its section.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from botocore.config import Config as BotoConfig
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -31,6 +37,7 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+# --- Core -----------------------------------------------------------------------
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -41,10 +48,6 @@ if not SECRET_KEY:
     SECRET_KEY = "folio-embedded-dev-key-not-for-production-use-0123456789abcdef"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
-
-# Where the Next.js site lives: preview links, revalidation calls, CORS.
-FRONTEND_URL = env("FRONTEND_URL", "http://127.0.0.1:3000").rstrip("/")
-REVALIDATE_SECRET = env("REVALIDATE_SECRET")
 
 INSTALLED_APPS = [
     "core",
@@ -79,20 +82,34 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "cms.apps.FolioStaticFilesConfig",  # django.contrib.staticfiles, trimmed
+    "uploads",
+    "rest_framework_simplejwt",
+    "rest_framework_simplejwt.token_blacklist",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "twofactor",
 ]
 
 MIDDLEWARE = [
     # First: a cached API read is answered before anything else runs (it replays
     # the headers the rest of the stack gave the same request).
     "cms.api_cache.APICacheMiddleware",
-    "cms.health.HealthCheckMiddleware",
+    # Before SecurityMiddleware: the balancer's plain-HTTP probe must not be redirected.
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # After CORS, so the frontend can read the refusal.
+    "core.middleware.APIInputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The admin's second sign-in step needs the authenticated user.
+    "django_otp.middleware.OTPMiddleware",
+    "twofactor.middleware.AdminOTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -117,54 +134,92 @@ TEMPLATES = [
     },
 ]
 
-# --- Database -------------------------------------------------------------
-# DATABASE_URL (dj-database-url form) wins; otherwise an SQLite file in ./var.
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'folio.sqlite3'}"),
-        conn_max_age=600,
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # Without IMMEDIATE transactions, concurrent writers on SQLite fail with
-    # "database is locked" instead of waiting their turn.
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-# --- Static and media -----------------------------------------------------
-STATIC_URL = "/static/"
-STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "static")))
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# --- The frontend and the public URLs -------------------------------------------
+# Where the Next.js site lives: preview links, revalidation calls, password-reset
+# links, the site's hostname (so html_url), CORS and CSRF.
+FRONTEND_URL = env("FRONTEND_URL", "http://127.0.0.1:3000").rstrip("/")
+REVALIDATE_SECRET = env("REVALIDATE_SECRET")
+# The backend's public origin: admin links.
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Absolute URLs in API responses (html_url, renditions) use this origin.
+WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
 
-# --- Cache ----------------------------------------------------------------
+def frontend_settings(frontend_url, admin_url):
+    """
+    ``(CORS_ALLOWED_ORIGINS, CSRF_TRUSTED_ORIGINS, WAGTAIL_HEADLESS_PREVIEW)`` for
+    a frontend at ``frontend_url``: the one place these are derived from it
+    (cms/test_settings.py calls it again for its own frontend).
+    """
+    cors_origins = [origin for origin in [frontend_url, *env_list("CORS_EXTRA_ORIGINS")] if origin]
+    csrf_origins = env_list("CSRF_TRUSTED_ORIGINS") or [url for url in [frontend_url, admin_url] if url]
+    headless_preview = {
+        "CLIENT_URLS": {"default": frontend_url + "/api/preview/"},
+        "SERVE_BASE_URL": frontend_url,
+        "REDIRECT_ON_PREVIEW": False,
+        "ENFORCE_TRAILING_SLASH": False,
+    }
+    return cors_origins, csrf_origins, headless_preview
+
+
+CORS_ALLOWED_ORIGINS, CSRF_TRUSTED_ORIGINS, WAGTAIL_HEADLESS_PREVIEW = frontend_settings(
+    FRONTEND_URL, WAGTAILADMIN_BASE_URL
+)
+CORS_URLS_REGEX = r"^/api/.*$"
+
+# --- Security -------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Password reset links (community.password_reset) work once, for an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+
+# Django's defaults, stated: nosniff and a referrer policy on every response
+# (media served by Django included).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"  # JSON under /api/, Django's page elsewhere
+
+# HTTPS only in production (off on the embedded default).
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # The load balancer's health probe speaks plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+    SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # Wagtail's preview views opt back in to SAMEORIGIN themselves.
+    X_FRAME_OPTIONS = "DENY"
+
+# --- Database -------------------------------------------------------------------
+# DATABASE_URL (dj-database-url form) wins; otherwise an SQLite file in ./var.
+database = dj_database_url.parse(
+    env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'folio.sqlite3'}"),
+    conn_max_age=600,
+    conn_health_checks=True,
+)
+if database["ENGINE"] == "django.db.backends.sqlite3":
+    Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Without IMMEDIATE transactions, concurrent writers on SQLite fail with
+    # "database is locked" instead of waiting their turn.
+    database.update({"OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20}, "CONN_MAX_AGE": 0})
+DATABASES = {"default": database}
+
+# --- Cache ----------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -201,25 +256,8 @@ else:
 # API_CACHE=off serves every read from the database (benchmarks, debugging).
 API_CACHE_ENABLED = env_bool("API_CACHE", default=True)
 
-# --- Email ----------------------------------------------------------------
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Folio <no-reply@folio.local>")
-EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
-# Amazon SES (django-ses): EMAIL_BACKEND=django_ses.SESBackend and AWS_SES_REGION_NAME;
-# credentials from the instance role or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
-AWS_SES_REGION_NAME = env("AWS_SES_REGION_NAME", env("AWS_REGION", "us-east-1"))
-if env("AWS_SES_REGION_ENDPOINT_URL"):  # a VPC endpoint, or moto in tests
-    AWS_SES_REGION_ENDPOINT_URL = env("AWS_SES_REGION_ENDPOINT_URL")
-# Community emails: at most one per (recipient, post, kind) per window; the rest are digested.
-NOTIFICATION_DIGEST_MINUTES = int(env("NOTIFICATION_DIGEST_MINUTES", "15"))
-
-# --- Wagtail ----------------------------------------------------------------
+# --- Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "Folio")
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# Absolute URLs in API responses (html_url, renditions) use this origin.
-WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
-WAGTAILAPI_LIMIT_MAX = 50
-WAGTAILAPI_SEARCH_ENABLED = True
 WAGTAIL_I18N_ENABLED = False
 # No Gravatar: the admin must not leak editors' email hashes to a third party
 # (and works offline).
@@ -231,81 +269,45 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png", "webp": "webp", "avif": "avif"}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "docx", "xlsx", "pptx", "zip", "md"]
 
-WAGTAILSEARCH_BACKENDS = {
-    # The database backend uses PostgreSQL full-text search on PostgreSQL and
-    # SQLite FTS on the embedded default.
-    "default": {"BACKEND": "wagtail.search.backends.database"},
-}
-
-WAGTAIL_HEADLESS_PREVIEW = {
-    "CLIENT_URLS": {"default": FRONTEND_URL + "/api/preview/"},
-    "SERVE_BASE_URL": FRONTEND_URL,
-    "REDIRECT_ON_PREVIEW": False,
-    "ENFORCE_TRAILING_SLASH": False,
-}
-
 # Posts are Markdown; editors' HTML is cleaned by nh3 in blog.markdown.
 WAGTAILMARKDOWN = {"autodownload_fontawesome": False}
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# --- REST framework / CORS ---------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    # How many proxies in front of Django append to X-Forwarded-For (the load
-    # balancer, the Next.js server that forwards readers' addresses): throttles
-    # identify clients by the address that many hops from the right. 0 trusts
-    # nothing but the socket's address.
-    "NUM_PROXIES": int(env("TRUSTED_PROXY_COUNT", "0")) or None,
+# Optional TOTP second step for staff in the admin (twofactor/): users who enrolled
+# a device must enter a code after their password; others sign in as before.
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+
+# --- Search ---------------------------------------------------------------------
+WAGTAILSEARCH_BACKENDS = {
+    # The database backend uses PostgreSQL full-text search on PostgreSQL and
+    # SQLite FTS on the embedded default.
+    "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+WAGTAILAPI_SEARCH_ENABLED = True
+# How long a search query may be is the search app's rule (search/query.py);
+# SEARCH_MAX_CHARS and SEARCH_MAX_WORDS would override its defaults.
 
-CORS_ALLOWED_ORIGINS = [origin for origin in [FRONTEND_URL, *env_list("CORS_EXTRA_ORIGINS")] if origin]
-CORS_URLS_REGEX = r"^/api/.*$"
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO" if not DEBUG else "WARNING")},
-}
-
-# --- Production hardening (off on the embedded default) ----------------------
-if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    # The load balancer's health probe speaks plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
-    SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    # Wagtail's preview views opt back in to SAMEORIGIN themselves.
-    X_FRAME_OPTIONS = "DENY"
-    if not CSRF_TRUSTED_ORIGINS:
-        CSRF_TRUSTED_ORIGINS = [FRONTEND_URL, WAGTAILADMIN_BASE_URL]
-
-# --- Storage, uploads and background jobs (uploads/) ---------------------------
-INSTALLED_APPS += ["uploads"]
+# --- Static files, media and uploads --------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "static")))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 # Media on S3 when a bucket is named; otherwise MEDIA_ROOT on local disk.
 # Credentials never come from settings: boto3 finds them in the environment
 # (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) or the instance role.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
 if AWS_STORAGE_BUCKET_NAME:
-    from botocore.config import Config as BotoConfig
-
     AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL") or None
     AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", env("AWS_REGION")) or None
     # A CloudFront domain in front of the bucket (with origin access control)
     # serves media itself, so URLs are unsigned there and signed otherwise.
     AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN") or None
     AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", default=not AWS_S3_CUSTOM_DOMAIN)
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+    media_storage = {
+        # Every object gets an explicit Content-Type; documents are attachments.
+        "BACKEND": "uploads.storage.MediaS3Storage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "endpoint_url": AWS_S3_ENDPOINT_URL,
@@ -326,6 +328,19 @@ if AWS_STORAGE_BUCKET_NAME:
             ),
         },
     }
+else:
+    media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+STORAGES = {
+    "default": media_storage,
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
 
 # Direct uploads (POST /api/uploads/): what a browser may send, and for how long.
 UPLOADS_MAX_SIZE = int(env("UPLOADS_MAX_SIZE", str(5 * 1024 * 1024)))
@@ -333,44 +348,51 @@ UPLOADS_EXPIRY_SECONDS = int(env("UPLOADS_EXPIRY_SECONDS", "600"))
 UPLOADS_MAX_IMAGE_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS
 UPLOADS_RATE = env("UPLOADS_RATE", "60/hour")
 
-# Celery: Redis (or SQS with CELERY_BROKER_URL=sqs://, via kombu + pycurl) when configured; with no
-# broker, tasks run eagerly in the request so the embedded default needs none.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = False
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
-CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "folio")
-if CELERY_BROKER_URL.startswith("sqs://"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"region": env("AWS_REGION", "us-east-1"), "visibility_timeout": 600}
+# --- Email ----------------------------------------------------------------------
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Folio <no-reply@folio.local>")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
+# Amazon SES (django-ses): EMAIL_BACKEND=django_ses.SESBackend and AWS_SES_REGION_NAME;
+# credentials from the instance role or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
+AWS_SES_REGION_NAME = env("AWS_SES_REGION_NAME", env("AWS_REGION", "us-east-1"))
+if env("AWS_SES_REGION_ENDPOINT_URL"):  # a VPC endpoint, or moto in tests
+    AWS_SES_REGION_ENDPOINT_URL = env("AWS_SES_REGION_ENDPOINT_URL")
+# Community emails: at most one per (recipient, post, kind) per window; the rest are digested.
+NOTIFICATION_DIGEST_MINUTES = int(env("NOTIFICATION_DIGEST_MINUTES", "15"))
 
-# --- Community API (community/) ----------------------------------------------
-from datetime import timedelta  # noqa: E402
+# --- APIs: Wagtail API v2, the community API (DRF, JWT, OpenAPI) ----------------
+WAGTAILAPI_LIMIT_MAX = 50
 
-INSTALLED_APPS += [
-    "rest_framework_simplejwt",
-    "rest_framework_simplejwt.token_blacklist",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
-]
-REST_FRAMEWORK.update(
-    {
-        "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-        # Counted atomically in the default cache by community.api.throttles.
-        "DEFAULT_THROTTLE_RATES": {
-            "login_ip": env("THROTTLE_LOGIN_IP", "30/min"),
-            "login_user": env("THROTTLE_LOGIN_USER", "10/min"),
-            "register": env("THROTTLE_REGISTER", "10/hour"),
-            "comment": env("THROTTLE_COMMENT", "10/min"),
-            "like": env("THROTTLE_LIKE", "120/min"),
-            "report": env("THROTTLE_REPORT", "20/hour"),
-        },
-    }
-)
+# API bodies are small JSON documents (a comment is at most 5,000 characters):
+# larger ones are refused with a 413 before they are read (core.middleware).
+API_MAX_REQUEST_BYTES = int(env("API_MAX_REQUEST_BYTES", str(256 * 1024)))
+# The local upload endpoint checks its own limit (the signed form's size plus
+# multipart overhead).
+API_MAX_REQUEST_BYTES_EXEMPT_PATHS = ["/api/uploads/local/"]
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # How many proxies in front of Django append to X-Forwarded-For (the load
+    # balancer, the Next.js server that forwards readers' addresses): throttles
+    # identify clients by the address that many hops from the right. 0 trusts
+    # nothing but the socket's address (DRF reads None as "trust X-Forwarded-For
+    # whatever its length", which would let callers pick their throttle bucket).
+    "NUM_PROXIES": int(env("TRUSTED_PROXY_COUNT", "0")),
+    # Counted atomically in the default cache by community.api.throttles.
+    "DEFAULT_THROTTLE_RATES": {
+        "login_ip": env("THROTTLE_LOGIN_IP", "30/min"),
+        "login_user": env("THROTTLE_LOGIN_USER", "10/min"),
+        "register": env("THROTTLE_REGISTER", "10/hour"),
+        "comment": env("THROTTLE_COMMENT", "10/min"),
+        "like": env("THROTTLE_LIKE", "120/min"),
+        "report": env("THROTTLE_REPORT", "20/hour"),
+        "password_reset": env("THROTTLE_PASSWORD_RESET", "10/hour"),
+        "password_reset_email": env("THROTTLE_PASSWORD_RESET_EMAIL", "3/hour"),
+    },
+}
+
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=5),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=7),
@@ -386,6 +408,7 @@ SIMPLE_JWT = {
     "CHECK_REVOKE_TOKEN": True,
     "AUTH_HEADER_TYPES": ("Bearer",),
 }
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Folio community API",
     "DESCRIPTION": "Accounts (JWT), comments, reports, likes and post stats. Errors: "
@@ -399,43 +422,26 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# --- Hardening (issue 7) ---------------------------------------------------------
-# API bodies are small JSON documents (a comment is at most 5,000 characters):
-# larger ones are refused with a 413 before they are read (cms.hardening).
-API_MAX_REQUEST_BYTES = int(env("API_MAX_REQUEST_BYTES", str(256 * 1024)))
-API_MAX_SEARCH_CHARS = 5000
-API_MAX_SEARCH_WORDS = 50
-# After CORS (so the frontend can read the refusal), before the API cache.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware") + 1, "cms.hardening.APIInputGuardMiddleware"
-)
-# Django's defaults, stated: nosniff and a referrer policy on every response
-# (media served by Django included); HSTS is set above for production.
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"]["BACKEND"] = "cms.hardening.MediaS3Storage"
-# DRF reads NUM_PROXIES=None as "trust X-Forwarded-For whatever its length", which
-# let any caller choose the address its login/comment throttles count against:
-# 0 (the default) now means the socket's address only.
-REST_FRAMEWORK["NUM_PROXIES"] = int(env("TRUSTED_PROXY_COUNT", "0"))
-# Password reset links (community.password_reset) work once, for an hour.
-PASSWORD_RESET_TIMEOUT = 60 * 60
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["password_reset"] = env("THROTTLE_PASSWORD_RESET", "10/hour")
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["password_reset_email"] = env(
-    "THROTTLE_PASSWORD_RESET_EMAIL", "3/hour"
-)
-# Optional TOTP second step for staff in the admin (twofactor/): users who enrolled
-# a device must enter a code after their password; others sign in as before.
-INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "twofactor"]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "django_otp.middleware.OTPMiddleware",
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
-    "twofactor.middleware.AdminOTPRequiredMiddleware",
-)
-OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
-CSRF_FAILURE_VIEW = "cms.hardening.csrf_failure"  # JSON under /api/, Django's page elsewhere
+# --- Background jobs (Celery) ---------------------------------------------------
+# Redis (or SQS with CELERY_BROKER_URL=sqs://, via kombu + pycurl) when configured; with no
+# broker, tasks run eagerly in the request so the embedded default needs none.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "folio")
+if CELERY_BROKER_URL.startswith("sqs://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"region": env("AWS_REGION", "us-east-1"), "visibility_timeout": 600}
+
+# --- Logging --------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO" if not DEBUG else "WARNING")},
+}

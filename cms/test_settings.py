@@ -1,13 +1,12 @@
 """Test settings: the environment's database (PostgreSQL in scripts/test), fast hashing."""
 
 from cms.settings import *  # noqa: F403
+from cms.settings import frontend_settings
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
 FRONTEND_URL = "http://frontend.test"
-WAGTAIL_HEADLESS_PREVIEW = {
-    **WAGTAIL_HEADLESS_PREVIEW,  # noqa: F405
-    "CLIENT_URLS": {"default": FRONTEND_URL + "/api/preview/"},
-    "SERVE_BASE_URL": FRONTEND_URL,
-}
+CORS_ALLOWED_ORIGINS, CSRF_TRUSTED_ORIGINS, WAGTAIL_HEADLESS_PREVIEW = frontend_settings(
+    FRONTEND_URL, WAGTAILADMIN_BASE_URL
+)

@@ -8,13 +8,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog.api.views import TagsAPIView
-from cms import hardening
 from cms.api import api_router
+from core import views as error_views
 
-handler400 = hardening.bad_request
-handler403 = hardening.permission_denied
-handler404 = hardening.page_not_found
-handler500 = hardening.server_error
+handler400 = error_views.bad_request
+handler403 = error_views.permission_denied
+handler404 = error_views.page_not_found
+handler500 = error_views.server_error
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -24,7 +24,7 @@ urlpatterns = [
     path("api/", include("community.api.urls")),
     path("api/v2/tags/", TagsAPIView.as_view(), name="api-tags"),
     path("api/v2/", api_router.urls),
-    re_path(r"^api/", hardening.api_not_found),
+    re_path(r"^api/", error_views.api_not_found),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

@@ -8,13 +8,14 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from taggit.models import Tag
-from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
+from wagtail.api.v2.filters import FieldsFilter, OrderingFilter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Page
 
 from blog.models import Author, BlogPage
 from blog.serializers import AuthorAvatarField
+from search.filters import BoundedSearchFilter, with_bounded_search
 
 
 class CompactJSONMixin:
@@ -50,7 +51,7 @@ class PostFilter(BaseFilterBackend):
 class FolioPagesAPIViewSet(CompactJSONMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint, plus post filters and prefetching for posts."""
 
-    filter_backends = [PostFilter] + PagesAPIViewSet.filter_backends
+    filter_backends = [PostFilter] + with_bounded_search(PagesAPIViewSet.filter_backends)
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["author", "tag"])
 
     def get_base_queryset(self):
@@ -88,7 +89,7 @@ class AuthorsAPIViewSet(CompactJSONMixin, BaseAPIViewSet):
 
     model = Author
     name = "authors"
-    filter_backends = [FieldsFilter, OrderingFilter, SearchFilter]
+    filter_backends = [FieldsFilter, OrderingFilter, BoundedSearchFilter]
     body_fields = BaseAPIViewSet.body_fields + ["name", "slug", "bio", "avatar", "post_count"]
     listing_default_fields = BaseAPIViewSet.listing_default_fields + ["name", "slug"]
 

@@ -47,6 +47,8 @@ def health_report():
 
 
 class HealthCheckMiddleware:
+    """Answers ``GET``/``HEAD /healthz`` with ``health_report()``, before any other middleware."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
