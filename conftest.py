@@ -163,15 +163,19 @@ def s3_endpoint():
         proc.wait(timeout=10)
 
 
-def production_storage(monkeypatch, **env):
-    """``STORAGES["default"]`` exactly as cms/settings.py builds it from these variables."""
+def settings_from_environment(monkeypatch, **env):
+    """Every setting exactly as cms/settings.py builds it with these variables set (a dict)."""
     import runpy
     from pathlib import Path
 
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    values = runpy.run_path(str(Path(__file__).with_name("cms") / "settings.py"))
-    return values["STORAGES"]["default"]
+    return runpy.run_path(str(Path(__file__).with_name("cms") / "settings.py"))
+
+
+def production_storage(monkeypatch, **env):
+    """``STORAGES["default"]`` exactly as cms/settings.py builds it from these variables."""
+    return settings_from_environment(monkeypatch, **env)["STORAGES"]["default"]
 
 
 @pytest.fixture

@@ -40,12 +40,10 @@ def env_list(name, default=""):
 # --- Core -----------------------------------------------------------------------
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
 
-SECRET_KEY = env("DJANGO_SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
-    # Only ever used by the embedded default, which is never exposed.
-    SECRET_KEY = "folio-embedded-dev-key-not-for-production-use-0123456789abcdef"  # noqa: S105
+if not DEBUG and not env("DJANGO_SECRET_KEY"):
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+# The fallback is only ever used by the embedded default, which is never exposed.
+SECRET_KEY = env("DJANGO_SECRET_KEY") or "folio-embedded-dev-key-not-for-production-use-0123456789abcdef"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 

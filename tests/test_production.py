@@ -11,6 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION_ENV = {
+    # What wsgi.py and manage.py load in production, not the test settings pytest exports.
+    "DJANGO_SETTINGS_MODULE": "cms.settings",
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "api.folio.example",
@@ -87,7 +89,7 @@ class TestHealthz:
         assert client.get("/api/v2/pages/", HTTP_HOST="10.0.3.17").status_code == 400
 
     def test_a_database_outage_is_503(self, client, monkeypatch):
-        from cms import health
+        from core import health
 
         monkeypatch.setattr(health, "check_database", lambda: "unavailable")
         response = client.get("/healthz")

@@ -11,14 +11,6 @@ def search(client, query, **params):
     return sorted(item["title"] for item in response.json()["items"])
 
 
-@pytest.fixture
-def posts(make_post, make_author):
-    ada = make_author(name="Ada Lovelace")
-    make_post(title="Analytical engines", body="Notes on the difference engine.", authors=[ada])
-    make_post(title="Gardening", excerpt="Tomatoes and basil", body="Soil.", tags=["outdoors"])
-    make_post(title="Hidden draft about engines", body="engine", publish=False)
-
-
 def test_search_matches_the_body(api_client, posts):
     assert search(api_client, "difference") == ["Analytical engines"]
 
