@@ -132,3 +132,29 @@ def test_with_a_broker_publishing_queues_a_task_instead_of_a_thread(
     post = make_post(slug="queued")
     [(tags, paths)] = [call for call in queued if f"page:{post.pk}" in call[0]]
     assert "/blog/queued/" in paths
+
+
+def wait_for_jobs():
+    """Join the threads that run jobs in this process (the embedded default's revalidation)."""
+    for thread in threading.enumerate():
+        if thread.name.startswith("job:"):
+            thread.join(10)
+
+
+def test_seeding_tells_the_frontend_nothing(frontend, caplog):
+    from django.core.management import call_command
+
+    with caplog.at_level("INFO"):
+        call_command("seed_demo", posts=2, stdout=None)
+        wait_for_jobs()
+    assert frontend.calls == []
+    assert not [record for record in caplog.records if "revalidation" in record.getMessage()]
+
+
+def test_nothing_is_sent_without_a_configured_frontend(frontend, settings, make_post, blog_index):
+    wait_for_jobs()
+    frontend.calls.clear()  # the blog index's own publication, before the secret went
+    settings.REVALIDATE_SECRET = ""
+    make_post(slug="quiet")
+    wait_for_jobs()
+    assert frontend.calls == []
