@@ -193,3 +193,12 @@ def test_cached_answers_keep_cors_per_origin(api_client, make_post, settings):
         assert friendly["Access-Control-Allow-Origin"] == allowed
         assert "Access-Control-Allow-Origin" not in foreign
         assert friendly["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_view_restriction_invalidates_the_listing(api_client, make_post):
+    from wagtail.models import PageViewRestriction
+
+    post = make_post(title="Open")
+    assert titles(api_client) == ["Open"]
+    PageViewRestriction.objects.create(page=post, restriction_type="password", password="x")
+    assert titles(api_client) == []
