@@ -27,9 +27,9 @@ def _isolated_media_and_cache(settings, tmp_path):
 
     for alias in settings.CACHES:
         caches[alias].clear()
-    from cms import api_cache
+    from core import cache as shared
 
-    api_cache.forget_local_state()
+    shared.forget_local_state()
 
 
 @pytest.fixture

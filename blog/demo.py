@@ -19,7 +19,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from blog.models import Author, BlogIndexPage, BlogPage, BlogPageAuthor
-from home.models import HomePage, HomePageFeaturedPost
 
 AUTHORS = [
     ("Ada Lindqvist", "Backend engineer who writes about databases, queues and the joy of boring tech."),
@@ -177,7 +176,7 @@ def configure_site():
     return site
 
 
-def get_blog_index(home: HomePage) -> BlogIndexPage:
+def get_blog_index(home) -> BlogIndexPage:
     index = BlogIndexPage.objects.child_of(home).first()
     if index is None:
         index = BlogIndexPage(title="Blog", slug="blog", intro="Everything our writers have published.")
@@ -190,8 +189,7 @@ def seed(posts: int = 24, progress=None):
     """Create the demo site; returns a dict of counts of what was created."""
     rng = random.Random(20261126)
     created = {"authors": 0, "posts": 0, "images": 0}
-    configure_site()
-    home = HomePage.objects.get()
+    home = configure_site().root_page
     blog_index = get_blog_index(home)
 
     authors = []
@@ -239,9 +237,5 @@ def seed(posts: int = 24, progress=None):
         BlogPage.objects.filter(pk=post.pk).update(first_published_at=published, last_published_at=published)
         created["posts"] += 1
 
-    if not home.featured_posts.exists():
-        for order, post in enumerate(BlogPage.objects.live().order_by("-first_published_at")[:3]):
-            HomePageFeaturedPost.objects.create(page=home, post=post, sort_order=order)
-        home.save_revision().publish()
     created["images"] = get_image_model().objects.count()
     return created

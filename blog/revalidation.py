@@ -3,27 +3,50 @@ Tell the Next.js frontend which cached data to rebuild after a content change.
 
 The frontend's route handler ``POST {FRONTEND_URL}/api/revalidate/`` checks the
 shared ``REVALIDATE_SECRET`` and revalidates the given cache tags and paths.
-Calls happen after the transaction commits, off the request thread, with
-retries and exponential backoff: as a Celery task where a broker is
-configured, in a background thread on the embedded default (whose eager
-"tasks" would block the editor's request while retrying). A frontend that is
-down never blocks or breaks publishing; its time-based revalidation is the
+``blog.signals`` queues ``blog.tasks.revalidate_frontend`` after the transaction
+commits (``core.jobs``: a Celery task where a broker is configured, its own
+thread on the embedded default so the editor's request never waits); the task
+makes one call per attempt and Celery retries it with backoff. A frontend that
+is down never blocks or breaks publishing; its time-based revalidation is the
 fallback.
 """
 
 import logging
 import threading
-import time
+from contextlib import contextmanager
 
 import requests
 from django.conf import settings
-from django.db import transaction
+from wagtail.models import Site
+
+from blog.models import BlogIndexPage, BlogPage
 
 logger = logging.getLogger(__name__)
 
-ATTEMPTS = 4
-BACKOFF_SECONDS = 0.5
 TIMEOUT_SECONDS = 5
+
+_state = threading.local()
+
+
+@contextmanager
+def suspended():
+    """No revalidation for changes made inside the block (seeding: the frontend is built
+    from the seeded content afterwards, and may not be running yet)."""
+    _state.suspended = True
+    try:
+        yield
+    finally:
+        _state.suspended = False
+
+
+def wanted(tags, paths):
+    """Whether there is anyone to tell, and anything to tell them."""
+    return bool(
+        (tags or paths)
+        and settings.REVALIDATE_SECRET
+        and settings.FRONTEND_URL
+        and not getattr(_state, "suspended", False)
+    )
 
 
 def public_path(url_path, page):
@@ -37,9 +60,6 @@ def public_path(url_path, page):
 
 def targets_for(page):
     """Cache tags and paths the frontend must refresh when ``page`` changes."""
-    from blog.models import BlogIndexPage, BlogPage
-    from home.models import HomePage
-
     tags = [f"page:{page.pk}"]
     paths = []
     path = public_path(page.url_path, page)
@@ -50,52 +70,30 @@ def targets_for(page):
         tags += [f"tag:{item.tag.slug}" for item in page.tagged_items.all()]
         tags += [f"author:{link.author.slug}" for link in page.page_authors.all()]
         paths += ["/", "/blog/"]
-    elif isinstance(page, (BlogIndexPage, HomePage)):
+    elif isinstance(page, BlogIndexPage) or Site.objects.filter(root_page_id=page.pk).exists():
+        # the home page lists featured and latest posts
         tags += ["posts", "home"]
     return tags, sorted(set(paths))
 
 
-def schedule(tags, paths):
-    """Notify the frontend once the current transaction commits."""
-    if not settings.REVALIDATE_SECRET or not settings.FRONTEND_URL:
-        return
-    transaction.on_commit(lambda: _start(list(tags), list(paths)))
-
-
-def _start(tags, paths):
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        # not a daemon: a short-lived process (a shell, a management command)
-        # waits for the call instead of exiting before it is sent
-        threading.Thread(target=notify_frontend, args=(tags, paths)).start()
-    else:
-        from blog.tasks import revalidate_frontend
-
-        try:
-            revalidate_frontend.delay(tags, paths)
-        except Exception as exc:  # broker down: the time-based fallback still applies
-            logger.warning("Could not queue revalidation of %s: %s", tags, exc)
-
-
-def notify_frontend(tags, paths, attempts=ATTEMPTS, backoff=True):
+def notify_frontend(tags, paths):
     """
-    POST to the frontend's revalidation route. True once it answered 2xx, False
-    when it refused for good (4xx), None when it could not be reached in time.
+    One POST to the frontend's revalidation route. True once it answered 2xx, False
+    when it refused for good (4xx), None when it could not be reached (worth a retry).
     """
     url = f"{settings.FRONTEND_URL}/api/revalidate/"
     headers = {"Authorization": f"Bearer {settings.REVALIDATE_SECRET}"}
-    for attempt in range(attempts):
-        try:
-            response = requests.post(
-                url, json={"tags": tags, "paths": paths}, headers=headers, timeout=TIMEOUT_SECONDS
-            )
-            if response.status_code < 300:
-                return True
-            if 400 <= response.status_code < 500 and response.status_code != 429:
-                logger.error("Frontend refused revalidation (%s): %s", response.status_code, url)
-                return False
-        except requests.RequestException as exc:
-            logger.warning("Revalidation attempt %s failed: %s", attempt + 1, exc)
-        if backoff and attempt + 1 < attempts:
-            time.sleep(BACKOFF_SECONDS * 2**attempt)
-    logger.warning("Frontend did not confirm revalidation of %s after %s attempt(s)", tags, attempts)
+    try:
+        response = requests.post(
+            url, json={"tags": tags, "paths": paths}, headers=headers, timeout=TIMEOUT_SECONDS
+        )
+    except requests.RequestException as exc:
+        logger.warning("Frontend did not confirm revalidation of %s: %s", tags, exc)
+        return None
+    if response.status_code < 300:
+        return True
+    if 400 <= response.status_code < 500 and response.status_code != 429:
+        logger.error("Frontend refused revalidation (%s): %s", response.status_code, url)
+        return False
+    logger.warning("Frontend did not confirm revalidation of %s: HTTP %s", tags, response.status_code)
     return None

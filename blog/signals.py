@@ -1,58 +1,77 @@
 """
-What happens when content changes: the API cache is invalidated and the
-frontend is told which of its cached pages to rebuild.
+The one place where content changes are received: pages published, unpublished,
+moved or deleted, view restrictions, author and image edits. Each change works
+out once what it touches (``revalidation.targets_for``) and sends
+``core.signals.content_changed``, which the API cache, the community caches and
+the frontend's revalidation (below) all receive.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from blog import revalidation
+from blog import revalidation, tasks
 from blog.models import Author
-from cms.api_cache import bump_generation
+from core import jobs
+from core.signals import content_changed
 
 
-def content_changed(page=None, extra_paths=()):
-    bump_generation("pages")
-    if page is not None:
-        tags, paths = revalidation.targets_for(page)
-        revalidation.schedule(tags, list(paths) + list(extra_paths))
+def page_changed(page, extra_paths=(), subtree=False):
+    """Send ``content_changed`` for ``page`` (its specific instance) and what it shows on."""
+    tags, paths = revalidation.targets_for(page)
+    content_changed.send(
+        sender=type(page), page=page, tags=tags, paths=sorted({*paths, *extra_paths}), subtree=subtree
+    )
 
 
-@receiver(page_published)
-def on_page_published(sender, instance, **kwargs):
-    content_changed(instance)
+@receiver(page_published, dispatch_uid="blog_page_published")
+@receiver(page_unpublished, dispatch_uid="blog_page_unpublished")
+def on_page_published_or_unpublished(sender, instance, **kwargs):
+    page_changed(instance)
 
 
-@receiver(page_unpublished)
-def on_page_unpublished(sender, instance, **kwargs):
-    content_changed(instance)
-
-
-@receiver(post_page_move)
+@receiver(post_page_move, dispatch_uid="blog_page_moved")
 def on_page_moved(sender, instance, url_path_before, **kwargs):
     old_path = revalidation.public_path(url_path_before, instance)
-    content_changed(instance.specific, extra_paths=[old_path] if old_path else [])
+    page_changed(instance.specific, extra_paths=[old_path] if old_path else [], subtree=True)
 
 
-@receiver(pre_delete)
+@receiver(pre_delete, dispatch_uid="blog_page_deleted")
 def on_page_deleted(sender, instance, **kwargs):
+    # targets are gathered now, while the page and its relations still exist
     if isinstance(instance, Page) and instance.live:
-        specific = instance.specific
-        # gather targets now, while the page and its relations still exist
-        tags, paths = revalidation.targets_for(specific)
-        bump_generation("pages")
-        revalidation.schedule(tags, paths)
+        page_changed(instance.specific)
 
 
-@receiver([post_save, post_delete], sender=Author)
+@receiver([post_save, post_delete], sender=PageViewRestriction, dispatch_uid="blog_view_restriction")
+def on_view_restriction_changed(sender, instance, **kwargs):
+    """A restriction hides (or shows again) the page and everything below it."""
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        page_changed(page.specific, subtree=True)
+
+
+@receiver([post_save, post_delete], sender=Author, dispatch_uid="blog_author_changed")
 def on_author_changed(sender, instance, **kwargs):
-    bump_generation("pages")
-    revalidation.schedule(["authors", f"author:{instance.slug}", "posts"], [])
+    content_changed.send(
+        sender=Author,
+        page=None,
+        tags=["authors", f"author:{instance.slug}", "posts"],
+        paths=[],
+        subtree=False,
+    )
 
 
-@receiver([post_save, post_delete], sender=get_image_model())
+@receiver([post_save, post_delete], sender=get_image_model(), dispatch_uid="blog_image_changed")
 def on_image_changed(sender, instance, **kwargs):
-    bump_generation("pages")
+    # renditions in any answer may change; the frontend keeps image URLs until its own revalidation
+    content_changed.send(sender=sender, page=None, tags=[], paths=[], subtree=False)
+
+
+@receiver(content_changed, dispatch_uid="blog_revalidate_frontend")
+def revalidate_frontend(sender, tags, paths, **kwargs):
+    """Tell the frontend once the change commits (its own thread on the embedded default)."""
+    if revalidation.wanted(tags, paths):
+        jobs.enqueue_on_commit(tasks.revalidate_frontend, list(tags), list(paths), background=True)

@@ -1,4 +1,4 @@
-"""Background jobs for the blog (Celery; see cms/celery.py)."""
+"""Background jobs for the blog (Celery; see cms/celery.py and core/jobs.py)."""
 
 from celery import shared_task
 
@@ -19,7 +19,7 @@ class RevalidationPending(Exception):
 )
 def revalidate_frontend(tags, paths):
     """One attempt per run; a retryable failure comes back later, a refusal (bad secret) does not."""
-    outcome = revalidation.notify_frontend(tags, paths, attempts=1, backoff=False)
+    outcome = revalidation.notify_frontend(tags, paths)
     if outcome is None:
         raise RevalidationPending(f"frontend did not confirm revalidation of {tags}")
     return outcome

@@ -242,15 +242,21 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
+    # Files in var/cache/: every process on the machine (the server, cron's
+    # publish_scheduled, a shell) sees the same generations, so a change made by
+    # one is served by the others at once. Not the database: cache writes on reads
+    # would queue behind SQLite's single writer, and a warm read would cost a query.
+    CACHE_DIR = Path(env("CACHE_DIR", str(VAR_DIR / "cache")))
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "folio"},
-        "renditions": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "folio-renditions",
-        },
+        alias: {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR / alias),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+        for alias in ("default", "renditions")
     }
 
-# Public API reads are cached in the default cache (see cms/api_cache.py);
+# Public API reads are cached in the default cache (see core/cache.py, cms/api_cache.py);
 # API_CACHE=off serves every read from the database (benchmarks, debugging).
 API_CACHE_ENABLED = env_bool("API_CACHE", default=True)
 

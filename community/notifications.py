@@ -2,8 +2,8 @@
 Emails about community activity: a reply to your comment, a new comment on a post
 you wrote, a report to moderators.
 
-- **Background**: signals queue a Celery task after commit (``community.tasks``;
-  eager on the embedded default). Neither queueing nor sending ever fails the
+- **Background**: signals queue a Celery task after commit (``core.jobs``,
+  ``community.tasks``; eager on the embedded default). Neither queueing nor sending ever fails the
   request that caused the email: errors are logged, and a worker retries sends.
 - **Opt-outs**: each kind honours the recipient's ``Profile`` flag (also
   ``email_opt_out`` in ``/api/auth/me/``), checked when recording and again when
@@ -55,19 +55,6 @@ def muted():
 
 def is_muted():
     return getattr(_state, "muted", False)
-
-
-def queue(task, *args):
-    """Queue ``task`` after the current transaction commits; a broker outage (or, when
-    eager, a failing task) is logged, never raised into the request."""
-
-    def start():
-        try:
-            task.delay(*args)
-        except Exception:
-            logger.exception("Could not run %s%r", task.name, args)
-
-    transaction.on_commit(start)
 
 
 def digest_window():

@@ -6,12 +6,12 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from community import cache as community_cache
 from community import notifications, tasks
 from community.models import Comment, CommentLike, PostLike, Profile, Report
+from core import jobs
+from core.signals import content_changed
 
 User = get_user_model()
 
@@ -47,13 +47,13 @@ def end_sessions_on_credential_change(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=Comment, dispatch_uid="community_email_about_new_comment")
 def email_about_new_comment(sender, instance, created, raw=False, **kwargs):
     if created and not raw and not notifications.is_muted():
-        notifications.queue(tasks.notify_comment, instance.pk)
+        jobs.enqueue_on_commit(tasks.notify_comment, instance.pk)
 
 
 @receiver(post_save, sender=Report, dispatch_uid="community_email_moderators_about_report")
 def email_moderators_about_report(sender, instance, created, raw=False, **kwargs):
     if created and not raw and not notifications.is_muted():
-        notifications.queue(tasks.notify_report, instance.pk)
+        jobs.enqueue_on_commit(tasks.notify_report, instance.pk)
 
 
 # --- Cache invalidation (community.cache) --------------------------------------------
@@ -74,22 +74,14 @@ def invalidate_thread_on_like_change(sender, instance, **kwargs):
     community_cache.bump_post(instance.liked_post_id())
 
 
-@receiver([page_published, page_unpublished], dispatch_uid="community_cache_post_publication")
-def invalidate_thread_on_publication(sender, instance, **kwargs):
-    community_cache.bump_post(instance.pk)
-
-
-@receiver(pre_delete, dispatch_uid="community_cache_post_deleted")
-def invalidate_thread_on_page_delete(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        community_cache.bump_post(instance.pk)
-
-
-@receiver(post_page_move, dispatch_uid="community_cache_page_moved")
-@receiver([post_save, post_delete], sender=PageViewRestriction, dispatch_uid="community_cache_restriction")
-def invalidate_all_threads_on_access_change(sender, **kwargs):
-    """A move or a view restriction can make any number of posts (non-)public."""
-    community_cache.bump_all()
+@receiver(content_changed, dispatch_uid="community_cache_content_changed")
+def invalidate_threads_on_content_change(sender, page=None, subtree=False, **kwargs):
+    """A post's publication, deletion or move; a move or a view restriction can make any
+    number of posts (non-)public."""
+    if subtree:
+        community_cache.bump_all()
+    elif page is not None:
+        community_cache.bump_post(page.pk)
 
 
 _PUBLIC_PROFILE_FIELDS = ("display_name", "avatar_id")

@@ -3,9 +3,13 @@ from django.apps import AppConfig
 
 class CoreConfig(AppConfig):
     """
-    What every app shares and none owns: the response-cache mechanism, job
-    dispatch, common API errors and absolute URLs. It imports no other Folio
-    app, so the apps can all depend on it without depending on each other.
+    What every app shares and none owns: the response-cache mechanism, the
+    content-change signal, job dispatch and common API errors. It imports no
+    other Folio app, so the apps can all depend on it without depending on each
+    other.
     """
 
     name = "core"
+
+    def ready(self):
+        from core import cache  # noqa: F401 (connects the API cache to content_changed)

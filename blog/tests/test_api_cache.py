@@ -1,5 +1,7 @@
 """The shared API cache: validators, and no stale read after any content change."""
 
+import json
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -104,9 +106,9 @@ class TestAcrossProcesses:
 
     @pytest.fixture
     def redis(self, settings):
-        from cms import api_cache
+        from core import cache as shared
 
-        if not api_cache.uses_redis():
+        if not shared.uses_redis():
             pytest.skip("needs the Redis cache (scripts/test sets REDIS_URL)")
         from django_redis import get_redis_connection
 
@@ -116,16 +118,16 @@ class TestAcrossProcesses:
         """What another process's bump does: store a new generation and publish it."""
         from django.core.cache import cache
 
-        from cms import api_cache
+        from core import cache as shared
 
-        generation = api_cache.new_generation()
-        cache.set(api_cache.GENERATION_KEY.format(scope="pages"), generation, timeout=None)
-        redis.publish(api_cache.GENERATION_CHANNEL.format(scope="pages"), generation)
+        generation = shared.new_generation()
+        cache.set(shared.generation_key("pages"), generation, timeout=None)
+        redis.publish(shared.CHANNEL, json.dumps({"pages": generation}))
         return generation
 
     def test_a_bump_published_elsewhere_is_heard_before_the_next_request(self, api_client, redis, make_post):
         from blog.models import BlogPage
-        from cms import api_cache
+        from core import cache as shared
 
         post = make_post(title="Before")
         assert titles(api_client) == ["Before"]
@@ -133,7 +135,7 @@ class TestAcrossProcesses:
         BlogPage.objects.filter(pk=post.pk).update(title="After")
         assert titles(api_client) == ["Before"]  # still the cached entry
         generation = self.other_server_bumps(redis)
-        assert api_cache.generation_feed.current() == generation
+        assert shared.feed.current("pages") == generation
         assert titles(api_client) == ["After"]
 
     def test_a_hit_needs_no_round_trip_to_redis(self, api_client, redis, make_post, monkeypatch):
@@ -153,18 +155,18 @@ class TestAcrossProcesses:
     def test_the_stored_generation_is_rechecked_every_second(self, redis, monkeypatch):
         from django.core.cache import cache
 
-        from cms import api_cache
+        from core import cache as shared
 
-        first = api_cache.generation_feed.current()
+        first = shared.feed.current("pages")
         # a bump whose message was lost (no publish): found by the periodic check
-        cache.set(api_cache.GENERATION_KEY.format(scope="pages"), first + 1, timeout=None)
-        assert api_cache.generation_feed.current() == first
-        monkeypatch.setattr(api_cache, "VERIFY_EVERY_SECONDS", 0)
-        assert api_cache.generation_feed.current() == first + 1
+        cache.set(shared.generation_key("pages"), first + 1, timeout=None)
+        assert shared.feed.current("pages") == first
+        monkeypatch.setattr(shared, "VERIFY_EVERY_SECONDS", 0)
+        assert shared.feed.current("pages") == first + 1
 
 
 def test_the_local_entry_store_is_bounded():
-    from cms.api_cache import LocalEntries
+    from core.cache import LocalEntries
 
     store = LocalEntries(size=3)
     for n in range(5):
@@ -191,3 +193,12 @@ def test_cached_answers_keep_cors_per_origin(api_client, make_post, settings):
         assert friendly["Access-Control-Allow-Origin"] == allowed
         assert "Access-Control-Allow-Origin" not in foreign
         assert friendly["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_view_restriction_invalidates_the_listing(api_client, make_post):
+    from wagtail.models import PageViewRestriction
+
+    post = make_post(title="Open")
+    assert titles(api_client) == ["Open"]
+    PageViewRestriction.objects.create(page=post, restriction_type="password", password="x")
+    assert titles(api_client) == []

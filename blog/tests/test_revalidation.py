@@ -44,11 +44,10 @@ class FakeFrontend:
 
 
 @pytest.fixture
-def frontend(settings, monkeypatch):
+def frontend(settings):
     server = FakeFrontend()
     settings.FRONTEND_URL = server.url
     settings.REVALIDATE_SECRET = "s3cret"
-    monkeypatch.setattr(revalidation, "BACKOFF_SECONDS", 0.01)
     yield server
     server.close()
 
@@ -80,23 +79,34 @@ def test_deleting_a_live_post_revalidates_its_old_path(frontend, make_post):
     assert "/blog/deleted/" in frontend.calls[-1]["paths"]
 
 
-def test_failures_are_retried_with_backoff(frontend, settings):
+@pytest.fixture
+def embedded_celery(_celery_eager):
+    """Eager tasks as on the embedded default (errors are not propagated), where Celery
+    runs a task's retries (``autoretry_for``) at once, in the same call."""
+    _celery_eager.conf.task_eager_propagates = False
+    return _celery_eager
+
+
+def test_failures_are_retried_with_backoff(frontend, embedded_celery):
+    from blog.tasks import revalidate_frontend
+
     frontend.statuses = [503, 502]
-    assert revalidation.notify_frontend(["posts"], [])
+    assert revalidate_frontend.apply((["posts"], [])).get()
     assert len(frontend.calls) == 3
 
 
-def test_a_wrong_secret_is_not_retried(frontend):
+def test_a_wrong_secret_is_not_retried(frontend, embedded_celery):
+    from blog.tasks import revalidate_frontend
+
     frontend.statuses = [401]
-    assert not revalidation.notify_frontend(["posts"], [])
+    assert not revalidate_frontend.apply((["posts"], [])).get()
     assert len(frontend.calls) == 1
 
 
-def test_an_unreachable_frontend_gives_up_quietly(settings, monkeypatch):
+def test_an_unreachable_frontend_gives_up_quietly(settings):
     settings.FRONTEND_URL = "http://127.0.0.1:9"  # discard port: nothing listens
     settings.REVALIDATE_SECRET = "s3cret"
-    monkeypatch.setattr(revalidation, "BACKOFF_SECONDS", 0.01)
-    assert revalidation.notify_frontend(["posts"], [], attempts=2) is None
+    assert revalidation.notify_frontend(["posts"], []) is None
 
 
 def test_the_celery_task_asks_for_a_retry_until_the_frontend_confirms(frontend):
@@ -110,13 +120,41 @@ def test_the_celery_task_asks_for_a_retry_until_the_frontend_confirms(frontend):
     assert len(frontend.calls) == 3
 
 
-def test_with_a_broker_publishing_queues_a_task_instead_of_a_thread(settings, monkeypatch, make_post):
+def test_with_a_broker_publishing_queues_a_task_instead_of_a_thread(
+    settings, monkeypatch, make_post, _celery_eager
+):
     from blog import tasks
 
     queued = []
     settings.REVALIDATE_SECRET = "s3cret"
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    _celery_eager.conf.task_always_eager = False
     monkeypatch.setattr(tasks.revalidate_frontend, "delay", lambda *args: queued.append(args))
     post = make_post(slug="queued")
     [(tags, paths)] = [call for call in queued if f"page:{post.pk}" in call[0]]
     assert "/blog/queued/" in paths
+
+
+def wait_for_jobs():
+    """Join the threads that run jobs in this process (the embedded default's revalidation)."""
+    for thread in threading.enumerate():
+        if thread.name.startswith("job:"):
+            thread.join(10)
+
+
+def test_seeding_tells_the_frontend_nothing(frontend, caplog):
+    from django.core.management import call_command
+
+    with caplog.at_level("INFO"):
+        call_command("seed_demo", posts=2, stdout=None)
+        wait_for_jobs()
+    assert frontend.calls == []
+    assert not [record for record in caplog.records if "revalidation" in record.getMessage()]
+
+
+def test_nothing_is_sent_without_a_configured_frontend(frontend, settings, make_post, blog_index):
+    wait_for_jobs()
+    frontend.calls.clear()  # the blog index's own publication, before the secret went
+    settings.REVALIDATE_SECRET = ""
+    make_post(slug="quiet")
+    wait_for_jobs()
+    assert frontend.calls == []

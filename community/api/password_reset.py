@@ -4,15 +4,15 @@ import hashlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from kombu.exceptions import OperationalError as BrokerError
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community import password_reset
 from community.api import throttles
+from core import jobs
 
 ERROR = inline_serializer("PasswordResetError", {"detail": serializers.CharField()})
 FIELD_ERRORS = OpenApiResponse(description='Validation errors by field: `{"field": ["message"]}`.')
@@ -39,12 +39,6 @@ class PasswordResetConfirmSerializer(serializers.Serializer):
     uid = serializers.CharField(max_length=64)
     token = serializers.CharField(max_length=128)
     new_password = serializers.CharField(max_length=128, trim_whitespace=False)
-
-
-class JobsUnavailableError(APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "Email is unavailable, try again later."
-    default_code = "jobs_unavailable"
 
 
 class PasswordResetThrottle(throttles.AtomicRateThrottle):
@@ -81,10 +75,7 @@ class PasswordResetView(APIView):
     def post(self, request):
         serializer = PasswordResetRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            password_reset.send_password_reset_email.delay(serializer.validated_data["email"])
-        except BrokerError as error:
-            raise JobsUnavailableError() from error
+        jobs.enqueue(password_reset.send_password_reset_email, serializer.validated_data["email"])  # or a 503
         return Response(ACCEPTED, status=status.HTTP_202_ACCEPTED)
 
 

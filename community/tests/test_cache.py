@@ -250,13 +250,14 @@ class TestInvalidation:
     def test_opt_out_changes_do_not_invalidate(self, post, owner, make_comment):
         from django.core.cache import cache
 
-        from community.cache import ALL, generation_key
+        from community.cache import ALL_POSTS
+        from core.cache import generation_key
 
         thread(post)
-        before = cache.get(generation_key(ALL))
+        before = cache.get(generation_key(ALL_POSTS))
         Profile.objects.create(user=owner, email_replies=False)
         client_for(owner).patch("/api/auth/me/", {"email_opt_out": {"replies": True}}, format="json")
-        assert cache.get(generation_key(ALL)) == before
+        assert cache.get(generation_key(ALL_POSTS)) == before
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
-from kombu.exceptions import OperationalError as BrokerError
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
@@ -23,6 +22,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 from rest_framework_simplejwt.authentication import JWTAuthentication
+
+from core import jobs
 
 from .. import storage
 from ..models import Upload
@@ -34,12 +35,6 @@ class StorageUnavailableError(APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = "Storage is unavailable, try again later."
     default_code = "storage_unavailable"
-
-
-class JobsUnavailableError(APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "Background processing is unavailable, try again later."
-    default_code = "jobs_unavailable"
 
 
 class UploadRateThrottle(UserRateThrottle):
@@ -135,10 +130,7 @@ class UploadViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
                 return Response(
                     {"detail": "The file has not been uploaded yet."}, status=status.HTTP_409_CONFLICT
                 )
-            try:
-                process_upload.delay(str(upload.pk))
-            except BrokerError as exc:
-                raise JobsUnavailableError() from exc
+            jobs.enqueue(process_upload, str(upload.pk))  # JobsUnavailableError: a 503
             upload.refresh_from_db()  # eager runs (embedded default) have already finished
         serializer = self.get_serializer(upload)
         return Response(serializer.data, status=status.HTTP_202_ACCEPTED)
