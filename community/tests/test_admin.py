@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from community import dashboard
-from community.models import Comment, CommentLike, PostLike, Report, WriterRequest
+from community import dashboard, services
+from community.models import Comment, Report, WriterRequest
 
 
 def admin_client(user):
@@ -30,7 +30,7 @@ class TestCommentQueue:
     ):
         post, elsewhere = make_post(), make_post()
         reported = make_comment(post, owner, "reported one")
-        Report.objects.create(comment=reported, reporter=other, reason="rude")
+        services.report_comment(reported, other, "rude")
         make_comment(post, other, "pending one", status=Comment.Status.PENDING)
         make_comment(elsewhere, owner, "elsewhere one")
         url = reverse("wagtailsnippets_community_comment:list")
@@ -52,7 +52,7 @@ class TestCommentQueue:
     def test_bulk_approve_hide_and_delete(self, post, owner, other, moderator, make_comment):
         a = make_comment(post, owner, "a", status=Comment.Status.PENDING)
         b = make_comment(post, owner, "b")
-        Report.objects.create(comment=b, reporter=other, reason="spam")
+        services.report_comment(b, other, "spam")
         c = make_comment(post, owner, "c")
         client = admin_client(moderator)
 
@@ -69,9 +69,7 @@ class TestCommentQueue:
         assert Report.objects.get().status == Report.Status.RESOLVED
 
     def test_the_report_list_shows_reasons(self, post, owner, other, moderator, make_comment):
-        Report.objects.create(
-            comment=make_comment(post, owner), reporter=other, reason="Off-topic advertising"
-        )
+        services.report_comment(make_comment(post, owner), other, "Off-topic advertising")
         response = admin_client(moderator).get(reverse("wagtailsnippets_community_report:list"))
         assert "Off-topic advertising" in response.content.decode()
 
@@ -99,9 +97,9 @@ class TestDashboard:
     ):
         comment = make_comment(post, owner)
         old = make_comment(post, owner, created=timezone.now() - timedelta(days=40))
-        Report.objects.create(comment=comment, reporter=other, reason="x")
-        PostLike.objects.create(post=post, user=other)
-        CommentLike.objects.create(comment=old, user=other)
+        services.report_comment(comment, other, "x")
+        services.like_post(post, other)
+        services.like_comment(old, other)
         response = admin_client(moderator).get(reverse("wagtailadmin_home"))
         assert response.status_code == 200
         html = response.content.decode()
@@ -114,7 +112,7 @@ class TestDashboard:
         make_comment(post, owner)
         make_comment(post, owner, created=timezone.now() - timedelta(days=2))
         make_comment(post, owner, created=timezone.now() - timedelta(days=31))
-        PostLike.objects.create(post=post, user=other)
+        services.like_post(post, other)
         series = dashboard.daily_series()
         assert len(series) == 30 and series[-1]["day"] == today
         assert sum(point["comments"] for point in series) == 2

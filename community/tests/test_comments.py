@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import PageViewRestriction
 
-from community.models import Comment, CommentLike, CommunitySettings, Report
+from community import services
+from community.models import Comment, CommunitySettings, Report
 from community.tests.conftest import client_for
 
 User = get_user_model()
@@ -77,14 +78,14 @@ class TestListComments:
     def test_deleted_comments_keep_their_place_without_author_or_body(self, post, owner, other, make_comment):
         top = make_comment(post, owner, "secret")
         make_comment(post, other, "reply", parent=top)
-        top.soft_delete()
+        services.delete_comments([top])
         [item] = self.get(post).json()["results"]
         assert (item["author"], item["body_html"], item["deleted"]) == (None, "", True)
         assert len(item["replies"]) == 1
 
     def test_like_counts_and_liked_by_me(self, post, owner, other, make_comment):
         comment = make_comment(post, owner)
-        CommentLike.objects.create(comment=comment, user=other)
+        services.like_comment(comment, other)
         item = self.get(post, other).json()["results"][0]
         assert (item["like_count"], item["liked_by_me"]) == (1, True)
         assert self.get(post, owner).json()["results"][0]["liked_by_me"] is False
@@ -120,24 +121,14 @@ class TestListQueryCount:
     """Listing a thread costs the same number of queries whatever its size."""
 
     def make_thread(self, post, users, size):
-        top = Comment.objects.create(post=post, author=users[0], body="top")
-        rows, parents = [], [top]
-        for i in range(size - 1):
-            parent = parents[i % len(parents)]
-            rows.append(
-                Comment(
-                    post=post,
-                    author=users[i % len(users)],
-                    parent=parent,
-                    thread=top,
-                    depth=min(parent.depth + 1, 2),
-                    body=f"reply {i}",
-                    body_html=f"<p>reply {i}</p>",
-                )
-            )
-        created = Comment.objects.bulk_create(rows)
-        parents.extend(c for c in created[:50] if c.depth < 2)
-        CommentLike.objects.bulk_create([CommentLike(comment=c, user=users[1]) for c in created[::3]])
+        """A top-level comment and ``size - 1`` replies to it; every third reply liked."""
+        [top] = services.import_comments([services.NewComment(post.pk, users[0].pk, "top")])
+        replies = services.import_comments(
+            services.NewComment(post.pk, users[i % len(users)].pk, f"reply {i}", parent=top)
+            for i in range(size - 1)
+        )
+        for reply in replies[::3]:
+            services.like_comment(reply, users[1])
         return top
 
     def count(self, post, user, count_queries):
@@ -238,7 +229,7 @@ class TestCreateComment:
         assert first["status"] == "pending"
         assert self.post_comment(post, owner, body="second").json()["status"] == "pending"
         assert client_for(None).get(comments_url(post)).json()["count"] == 0
-        Comment.objects.filter(pk=first["id"]).update(status="visible")
+        services.approve_comments(Comment.objects.filter(pk=first["id"]))
         assert self.post_comment(post, owner, body="third").json()["status"] == "visible"
         assert self.post_comment(post, moderator, body="mod").json()["status"] == "visible"
 
