@@ -316,8 +316,9 @@ def overlay_viewer_fields(comments, user, liked_ids):
 
 
 class CommentCreateSerializer(serializers.Serializer):
-    """In: ``{"body": "Markdown, 1–5,000 characters", "parent": 12 | null}``; ``parent``
-    must be a comment on the post that the caller can see (validated to that comment)."""
+    """In: ``{"body": "Markdown, 1–5,000 characters", "parent": 12 | null}``."""
+
+    # ``parent`` is validated to the comment itself: one on this post the caller can see.
 
     body = serializers.CharField(max_length=5000, trim_whitespace=True)
     parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,13 @@ def admin_client(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def bulk_action(client, action, *comments):
+    """POST the admin's bulk ``action`` (approve, hide, soft_delete) on ``comments``."""
+    url = reverse("wagtail_bulk_action", args=["community", "comment", action])
+    query = "&".join(f"id={comment.pk}" for comment in comments)
+    return client.post(f"{url}?{query}", {"next": "/admin/"})
 
 
 class TestCommentQueue:
@@ -55,18 +63,44 @@ class TestCommentQueue:
         services.report_comment(b, other, "spam")
         c = make_comment(post, owner, "c")
         client = admin_client(moderator)
-
-        def act(action, *comments):
-            url = reverse("wagtail_bulk_action", args=["community", "comment", action])
-            query = "&".join(f"id={comment.pk}" for comment in comments)
-            return client.post(f"{url}?{query}", {"next": "/admin/"})
-
-        assert act("approve", a).status_code == 302
-        assert act("hide", b).status_code == 302
-        assert act("soft_delete", c).status_code == 302
+        assert bulk_action(client, "approve", a).status_code == 302
+        assert bulk_action(client, "hide", b).status_code == 302
+        assert bulk_action(client, "soft_delete", c).status_code == 302
         a.refresh_from_db(), b.refresh_from_db(), c.refresh_from_db()
         assert (a.status, b.status, c.is_deleted) == ("visible", "hidden", True)
         assert Report.objects.get().status == Report.Status.RESOLVED
+
+    def test_bulk_delete_resolves_and_approve_dismisses_open_reports(
+        self, post, owner, other, moderator, make_comment
+    ):
+        deleted, approved = make_comment(post, owner, "d"), make_comment(post, owner, "a")
+        services.report_comment(deleted, other, "spam")
+        services.report_comment(approved, other, "not spam after all")
+        bulk_action(admin_client(moderator), "soft_delete", deleted)
+        bulk_action(admin_client(moderator), "approve", approved)
+        assert Comment.objects.get(pk=deleted.pk).is_deleted
+        assert Report.objects.get(comment=deleted).status == Report.Status.RESOLVED
+        assert Report.objects.get(comment=approved).status == Report.Status.DISMISSED
+
+    @pytest.mark.parametrize("who", ["anonymous", "owner", "other", "author"])
+    @pytest.mark.parametrize("action", ["approve", "hide", "soft_delete"])
+    def test_only_moderators_approve_hide_or_delete_in_bulk(
+        self, post, owner, other, make_user, make_comment, who, action
+    ):
+        status = Comment.Status.VISIBLE if action == "hide" else Comment.Status.PENDING
+        comment = make_comment(post, owner, "x", status=status)
+        services.report_comment(comment, other, "spam")
+        users = {
+            "anonymous": None,
+            "owner": owner,
+            "other": other,
+            "author": make_user("writer", ["Authors"]),
+        }
+        client = admin_client(users[who]) if users[who] else Client()
+        bulk_action(client, action, comment)
+        comment.refresh_from_db()
+        assert (comment.status, comment.is_deleted) == (status, False)
+        assert Report.objects.get(comment=comment).status == Report.Status.OPEN
 
     def test_the_report_list_shows_reasons(self, post, owner, other, moderator, make_comment):
         services.report_comment(make_comment(post, owner), other, "Off-topic advertising")

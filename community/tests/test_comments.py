@@ -318,6 +318,14 @@ class TestCommentDetail:
     def test_malformed_or_unknown_ids_answer_404(self, db, comment_id):
         assert client_for(None).get(self.url(comment_id)).status_code == 404
 
+    def test_moderators_read_and_delete_but_do_not_edit_through_the_detail(
+        self, post, owner, moderator, make_comment
+    ):
+        comment = make_comment(post, owner)
+        data = client_for(moderator).get(self.url(comment)).json()
+        assert (data["can_edit"], data["can_delete"]) == (False, True)
+        assert client_for(owner).get(self.url(comment)).json()["can_edit"] is True
+
     def test_the_owner_edits_and_the_comment_shows_edited(self, post, owner, make_comment):
         comment = make_comment(post, owner)
         response = client_for(owner).patch(self.url(comment), {"body": "changed _text_"}, format="json")
@@ -356,6 +364,18 @@ class TestCommentDetail:
         assert client_for(other).delete(self.url(comment)).status_code == 403
         comment.refresh_from_db()
         assert not comment.is_deleted
+
+    @pytest.mark.parametrize("who", ["owner", "moderator"])
+    def test_deleting_resolves_the_comments_open_reports(
+        self, post, owner, other, moderator, make_comment, who
+    ):
+        comment, neighbour = make_comment(post, owner), make_comment(post, owner)
+        services.report_comment(comment, other, "spam")
+        services.report_comment(neighbour, other, "spam")
+        deleter = {"owner": owner, "moderator": moderator}[who]
+        assert client_for(deleter).delete(self.url(comment)).status_code == 204
+        assert Report.objects.get(comment=comment).status == Report.Status.RESOLVED
+        assert Report.objects.get(comment=neighbour).status == Report.Status.OPEN
 
 
 class TestReport:
