@@ -35,6 +35,12 @@ FIELD_ERRORS = OpenApiResponse(
 UNAUTHORIZED = OpenApiResponse(ERROR, description="Not signed in, or the token is invalid or expired.")
 NOT_FOUND = OpenApiResponse(ERROR, description="No such object, or not visible to the caller.")
 FORBIDDEN = OpenApiResponse(ERROR, description="Signed in, but not allowed.")
+ERRORS = {400: FIELD_ERRORS, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND, 429: ERROR}
+
+
+def answers(success, *error_codes):
+    """``success`` (``{status: serializer}``) and the standard error bodies of ``error_codes``."""
+    return {**success, **{code: ERRORS[code] for code in error_codes}}
 
 
 # --- Accounts ---------------------------------------------------------------
@@ -42,7 +48,7 @@ FORBIDDEN = OpenApiResponse(ERROR, description="Signed in, but not allowed.")
 register = extend_schema_view(
     post=extend_schema(
         request=s.RegisterSerializer,
-        responses={201: s.RegisterSerializer, 400: FIELD_ERRORS, 429: ERROR},
+        responses=answers({201: s.RegisterSerializer}, 400, 429),
         tags=["auth"],
     )
 )
@@ -72,21 +78,19 @@ logout = extend_schema_view(
 )
 
 me = extend_schema_view(
-    get=extend_schema(responses={200: s.MeSerializer, 401: UNAUTHORIZED}, tags=["auth"]),
+    get=extend_schema(responses=answers({200: s.MeSerializer}, 401), tags=["auth"]),
     patch=extend_schema(
         request=s.MeSerializer,
-        responses={200: s.MeSerializer, 400: FIELD_ERRORS, 401: UNAUTHORIZED},
+        responses=answers({200: s.MeSerializer}, 400, 401),
         tags=["auth"],
     ),
 )
 
 writer_request = extend_schema_view(
-    get=extend_schema(
-        responses={200: s.WriterRequestSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND}, tags=["auth"]
-    ),
+    get=extend_schema(responses=answers({200: s.WriterRequestSerializer}, 401, 404), tags=["auth"]),
     post=extend_schema(
         request=s.WriterRequestSerializer,
-        responses={201: s.WriterRequestSerializer, 400: FIELD_ERRORS, 401: UNAUTHORIZED},
+        responses=answers({201: s.WriterRequestSerializer}, 400, 401),
         tags=["auth"],
     ),
 )
@@ -100,43 +104,25 @@ post_comments = extend_schema_view(
             OpenApiParameter("page", int, description="Page of top-level comments."),
             OpenApiParameter("page_size", int, description="Top-level comments per page (max 100)."),
         ],
-        responses={200: s.CommentSerializer(many=True), 401: UNAUTHORIZED, 404: NOT_FOUND},
+        responses=answers({200: s.CommentSerializer(many=True)}, 401, 404),
         tags=["comments"],
     ),
     post=extend_schema(
         request=s.CommentCreateSerializer,
-        responses={
-            201: s.CommentSerializer,
-            400: FIELD_ERRORS,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            429: ERROR,
-        },
+        responses=answers({201: s.CommentSerializer}, 400, 401, 403, 404, 429),
         tags=["comments"],
     ),
 )
 
 comment_detail = extend_schema_view(
-    get=extend_schema(responses={200: s.CommentSerializer, 404: NOT_FOUND}, tags=["comments"]),
+    get=extend_schema(responses=answers({200: s.CommentSerializer}, 404), tags=["comments"]),
     patch=extend_schema(
         request=s.CommentUpdateSerializer,
-        responses={
-            200: s.CommentSerializer,
-            400: FIELD_ERRORS,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-        },
+        responses=answers({200: s.CommentSerializer}, 400, 401, 403, 404),
         tags=["comments"],
     ),
     delete=extend_schema(
-        responses={
-            204: OpenApiResponse(description="Deleted."),
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-        },
+        responses=answers({204: OpenApiResponse(description="Deleted.")}, 401, 403, 404),
         tags=["comments"],
     ),
 )
@@ -144,7 +130,7 @@ comment_detail = extend_schema_view(
 comment_report = extend_schema_view(
     post=extend_schema(
         request=s.ReportSerializer,
-        responses={201: s.ReportSerializer, 400: FIELD_ERRORS, 401: UNAUTHORIZED, 404: NOT_FOUND, 429: ERROR},
+        responses=answers({201: s.ReportSerializer}, 400, 401, 404, 429),
         tags=["comments"],
     )
 )
@@ -157,7 +143,7 @@ def _like_and_unlike():
     """Like (POST) and unlike (DELETE) answer alike: ``{liked, like_count}``."""
     like = {
         "request": None,
-        "responses": {200: s.LikeSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND, 429: ERROR},
+        "responses": answers({200: s.LikeSerializer}, 401, 404, 429),
         "tags": ["likes"],
     }
     return extend_schema_view(post=extend_schema(**like), delete=extend_schema(**like))
@@ -167,7 +153,7 @@ post_like = _like_and_unlike()
 comment_like = _like_and_unlike()
 
 post_stats = extend_schema_view(
-    get=extend_schema(responses={200: s.PostStatsSerializer, 404: NOT_FOUND}, tags=["likes"])
+    get=extend_schema(responses=answers({200: s.PostStatsSerializer}, 404), tags=["likes"])
 )
 
 post_stats_batch = extend_schema_view(
@@ -175,7 +161,7 @@ post_stats_batch = extend_schema_view(
         parameters=[
             OpenApiParameter("ids", str, required=True, description="Comma-separated post ids (≤ 100).")
         ],
-        responses={200: s.PostStatsBatchSerializer, 400: FIELD_ERRORS},
+        responses=answers({200: s.PostStatsBatchSerializer}, 400),
         operation_id="posts_stats_batch",
         tags=["likes"],
     )
