@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from blog.models import BlogPage
-from community import notifications
-from community.models import Comment, CommentLike, PostLike, Profile, Report, WriterRequest
+from community import notifications, services
+from community.models import Comment, Profile, WriterRequest
 
 DEMO_PASSWORD = "folio-demo-password"  # noqa: S105 (only set on the embedded default, DEBUG on)
 
@@ -101,44 +101,34 @@ def _seed(days, seed_value):
         topic = post.title.split(":")[0]
         for _ in range(rng.randint(1, 5)):
             created = moment()
-            top = Comment(post=post, author=rng.choice(readers), body=rng.choice(OPENERS).format(t=topic))
-            top.created = created
-            top.save()
+            top = _comment(post, rng.choice(readers), rng.choice(OPENERS).format(t=topic), created=created)
             all_comments.append(top)
             parent = top
             for _ in range(rng.randint(0, 3)):
                 created = min(now, created + timedelta(hours=rng.randint(1, 30)))
-                reply = Comment(
-                    post=post,
-                    author=rng.choice([*readers, moderator]),
-                    body=rng.choice(REPLIES),
-                    parent=parent,
-                    thread_id=top.pk,
-                    depth=parent.depth + 1,
-                    created=created,
+                reply = _comment(
+                    post, rng.choice([*readers, moderator]), rng.choice(REPLIES), parent, created=created
                 )
-                reply.save()
                 all_comments.append(reply)
                 if reply.depth < 2 and rng.random() < 0.5:
                     parent = reply
     counts["comments"] = len(all_comments)
 
     # A few comments that need a moderator: one held, one hidden, two reported.
-    held = Comment(post=posts[0], author=readers[-1], body="First comment, hello everyone!", created=moment())
-    held.status = Comment.Status.PENDING
-    held.save()
-    spam = Comment(
-        post=posts[1 % len(posts)],
-        author=readers[5],
-        body="Buy cheap followers at [this site](https://spam.example)!",
+    _comment(
+        posts[0],
+        readers[-1],
+        "First comment, hello everyone!",
+        status=Comment.Status.PENDING,
+        created=moment(),
     )
-    spam.save()
+    spam = _comment(
+        posts[1 % len(posts)], readers[5], "Buy cheap followers at [this site](https://spam.example)!"
+    )
     for reporter, reason in ((readers[0], "Spam link"), (readers[2], "Advertising, not a comment")):
-        Report.objects.create(comment=spam, reporter=reporter, reason=reason)
+        services.report_comment(spam, reporter, reason)
         counts["reports"] += 1
-    hidden = Comment(post=posts[0], author=readers[5], body="An off-topic rant.", created=moment())
-    hidden.status = Comment.Status.HIDDEN
-    hidden.save()
+    _comment(posts[0], readers[5], "An off-topic rant.", status=Comment.Status.HIDDEN, created=moment())
     WriterRequest.objects.get_or_create(
         user=readers[2],
         status=WriterRequest.Status.PENDING,
@@ -146,17 +136,22 @@ def _seed(days, seed_value):
     )
 
     post_likes = [
-        PostLike(post=post, user=user, created=moment())
-        for post in posts
-        for user in rng.sample(readers, rng.randint(0, len(readers)))
+        (post, user, moment()) for post in posts for user in rng.sample(readers, rng.randint(0, len(readers)))
     ]
     comment_likes = [
-        CommentLike(comment=comment, user=user, created=max(comment.created, moment()))
+        (comment, user, max(comment.created, moment()))
         for comment in all_comments
         for user in rng.sample(readers, rng.randint(0, 3))
         if user.pk != comment.author_id
     ]
-    PostLike.objects.bulk_create(post_likes, ignore_conflicts=True)
-    CommentLike.objects.bulk_create(comment_likes, ignore_conflicts=True)
+    for post, user, created in post_likes:
+        services.like_post(post, user, created=created)
+    for comment, user, created in comment_likes:
+        services.like_comment(comment, user, created=created)
     counts["likes"] = len(post_likes) + len(comment_likes)
     return counts
+
+
+def _comment(post, author, body, parent=None, status=Comment.Status.VISIBLE, created=None):
+    """Demo comments are visible unless said otherwise, whatever the "hold" setting."""
+    return services.post_comment(post, author, body, parent, status=status, created=created)

@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from community import cache as community_cache
+from community import roles
 from community.markdown import render_comment_markdown
 
 MAX_DEPTH = 3
@@ -53,6 +54,10 @@ class Profile(models.Model):
     def for_user(cls, user):
         profile, _ = cls.objects.get_or_create(user=user)
         return profile
+
+
+def _is_author(user, author_id):
+    return bool(user is not None and user.is_authenticated and author_id is not None and author_id == user.pk)
 
 
 def display_name_of(user):
@@ -95,8 +100,8 @@ class CommentQuerySet(models.QuerySet):
         return created
 
     def update(self, **kwargs):
-        """Bulk changes (the admin's approve, hide) invalidate the cached threads of the
-        posts they touch, as saving one comment does (``community.signals``)."""
+        """Bulk changes (``community.services``: approve, hide, soft delete) invalidate the
+        cached threads of the posts they touch, as saving one comment does (``community.signals``)."""
         post_ids = set(self.values_list("post_id", flat=True).distinct())
         count = super().update(**kwargs)
         community_cache.bump_posts(post_ids)
@@ -115,6 +120,8 @@ class Comment(models.Model):
     ``thread`` points at the top-level comment of the thread (itself for top-level
     comments) so a page of threads is fetched in one query whatever their depth.
     Deleting is soft: the row keeps its place so replies keep their parent.
+    Comments are created, edited, deleted and moderated through ``community.services``,
+    which works out ``thread`` and ``depth`` and resolves reports.
     """
 
     class Status(models.TextChoices):
@@ -158,10 +165,6 @@ class Comment(models.Model):
     def save(self, *args, **kwargs):
         self.body_html = render_comment_markdown(self.body) if not self.is_deleted else ""
         super().save(*args, **kwargs)
-        if self.thread_id is None:
-            self.thread_id = self.parent.thread_id if self.parent_id else self.pk
-            # The plain manager: post_save has just invalidated the post's cached threads.
-            type(self)._base_manager.filter(pk=self.pk).update(thread_id=self.thread_id)
 
     @staticmethod
     def reply_parent(parent):
@@ -170,10 +173,27 @@ class Comment(models.Model):
             parent = parent.parent
         return parent
 
-    def soft_delete(self):
-        self.is_deleted = True
-        self.body = ""
-        self.save(update_fields=["is_deleted", "body", "body_html"])
+    # Who may change a comment. The static forms take plain values, for comments
+    # already serialized (``community.api.serializers.overlay_viewer_fields``).
+
+    def can_edit(self, user):
+        """Whether ``user`` may edit this comment: its author, while it is not deleted."""
+        return self.editable_by(user, self.author_id, self.is_deleted)
+
+    def can_delete(self, user):
+        """Whether ``user`` may delete this comment: its author or a moderator, while it
+        is not deleted."""
+        return self.deletable_by(user, self.author_id, self.is_deleted)
+
+    @staticmethod
+    def editable_by(user, author_id, is_deleted):
+        """``can_edit`` for a comment known by its author's id and deleted flag."""
+        return not is_deleted and _is_author(user, author_id)
+
+    @staticmethod
+    def deletable_by(user, author_id, is_deleted):
+        """``can_delete`` for a comment known by its author's id and deleted flag."""
+        return not is_deleted and (_is_author(user, author_id) or roles.is_moderator(user))
 
     @property
     def edited(self):

@@ -19,7 +19,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from blog.models import BlogPage
-from community import dashboard, roles
+from community import dashboard, roles, services
 from community.models import Comment, Report, WriterRequest
 
 
@@ -87,66 +87,57 @@ class CommentViewSet(SnippetViewSet):
         return Comment.objects.select_related("post", "author").with_report_info()
 
 
-class SetCommentStatus(SnippetBulkAction):
-    """Bulk approve or hide; resolving the comments' open reports as moderated."""
+class ModerateComments(SnippetBulkAction):
+    """A bulk moderation action on comments: ``operation`` is the ``community.services``
+    function applied to the selection (which also settles the comments' open reports)."""
 
     models = [Comment]
-    status = None
     template_name = "community/bulk_confirm.html"
+    operation = None
 
     def check_perm(self, comment):
         return self.permission_policy.user_has_permission_for_instance(self.request.user, "change", comment)
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
-        ids = [comment.pk for comment in objects]
-        with transaction.atomic():
-            Comment.objects.filter(pk__in=ids).update(status=cls.status)
-            Report.objects.filter(comment__in=ids, status=Report.Status.OPEN).update(
-                status=Report.Status.RESOLVED
-                if cls.status == Comment.Status.HIDDEN
-                else Report.Status.DISMISSED
-            )
-        return len(ids), 0
+        objects = list(objects)
+        cls.operation(objects)
+        return len(objects), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return f"{num_parent_objects} comment(s): {self.display_name.lower()}d."
 
 
-class ApproveComments(SetCommentStatus):
+class ApproveComments(ModerateComments):
+    """Approve; open reports are dismissed."""
+
     display_name = "Approve"
     action_type = "approve"
     aria_label = "Approve the selected comments"
-    status = Comment.Status.VISIBLE
+    operation = staticmethod(services.approve_comments)
     action_priority = 10
 
 
-class HideComments(SetCommentStatus):
+class HideComments(ModerateComments):
+    """Hide; open reports are resolved."""
+
     display_name = "Hide"
     action_type = "hide"
     aria_label = "Hide the selected comments"
-    status = Comment.Status.HIDDEN
+    operation = staticmethod(services.hide_comments)
     action_priority = 20
 
 
-class DeleteComments(SetCommentStatus):
-    """Soft delete: replies keep their place under a "[deleted]" comment."""
+class DeleteComments(ModerateComments):
+    """Soft delete: replies keep their place under a "[deleted]" comment; open reports
+    are resolved."""
 
     display_name = "Soft delete"
     action_type = "soft_delete"
     aria_label = "Delete the selected comments"
+    operation = staticmethod(services.delete_comments)
     action_priority = 30
     classes = {"serious"}
-
-    @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        with transaction.atomic():
-            for comment in objects:
-                comment.soft_delete()
-            Report.objects.filter(comment__in=objects, status=Report.Status.OPEN).update(
-                status=Report.Status.RESOLVED
-            )
-        return len(objects), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return f"{num_parent_objects} comment(s) deleted."

@@ -1,4 +1,23 @@
-"""OpenAPI schema hooks."""
+"""
+The community API's OpenAPI description (drf-spectacular): one declaration per
+endpoint, applied to its view as a class decorator (``@schema.post_comments``), and
+the preprocessing hook that keeps Wagtail's own APIs out of the schema.
+
+Error bodies are those of ``community.api.views``: 400 ``{"field": ["message"]}``,
+401/403/404/429 ``{"detail": "..."}``.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers
+
+from community.api import serializers as s
 
 EXCLUDED_PREFIXES = ("/api/v2/", "/admin/", "/django-admin/", "/documents/")
 
@@ -7,3 +26,143 @@ def exclude_non_community_paths(endpoints, **kwargs):
     """Wagtail's own API v2 and admin views are not DRF-describable (schema generation
     errors on them and their operationIds collide): document the community API only."""
     return [endpoint for endpoint in endpoints if not endpoint[0].startswith(EXCLUDED_PREFIXES)]
+
+
+ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
+FIELD_ERRORS = OpenApiResponse(
+    OpenApiTypes.OBJECT, description='Validation errors by field: `{"field": ["message"]}`.'
+)
+UNAUTHORIZED = OpenApiResponse(ERROR, description="Not signed in, or the token is invalid or expired.")
+NOT_FOUND = OpenApiResponse(ERROR, description="No such object, or not visible to the caller.")
+FORBIDDEN = OpenApiResponse(ERROR, description="Signed in, but not allowed.")
+ERRORS = {400: FIELD_ERRORS, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND, 429: ERROR}
+
+
+def answers(success, *error_codes):
+    """``success`` (``{status: serializer}``) and the standard error bodies of ``error_codes``."""
+    return {**success, **{code: ERRORS[code] for code in error_codes}}
+
+
+# --- Accounts ---------------------------------------------------------------
+
+register = extend_schema_view(
+    post=extend_schema(
+        request=s.RegisterSerializer,
+        responses=answers({201: s.RegisterSerializer}, 400, 429),
+        tags=["auth"],
+    )
+)
+
+token = extend_schema_view(
+    post=extend_schema(
+        request=s.TokenPairSerializer,
+        responses={200: s.TokenPairResponseSerializer, 400: FIELD_ERRORS, 401: ERROR, 429: ERROR},
+        tags=["auth"],
+    )
+)
+
+token_refresh = extend_schema_view(
+    post=extend_schema(
+        request=s.RefreshTokenRequestSerializer,
+        responses={200: s.TokenPairResponseSerializer, 400: FIELD_ERRORS, 401: ERROR},
+        tags=["auth"],
+    )
+)
+
+logout = extend_schema_view(
+    post=extend_schema(
+        request=s.RefreshTokenRequestSerializer,
+        responses={205: OpenApiResponse(description="Signed out."), 400: FIELD_ERRORS, 401: ERROR},
+        tags=["auth"],
+    )
+)
+
+me = extend_schema_view(
+    get=extend_schema(responses=answers({200: s.MeSerializer}, 401), tags=["auth"]),
+    patch=extend_schema(
+        request=s.MeSerializer,
+        responses=answers({200: s.MeSerializer}, 400, 401),
+        tags=["auth"],
+    ),
+)
+
+writer_request = extend_schema_view(
+    get=extend_schema(responses=answers({200: s.WriterRequestSerializer}, 401, 404), tags=["auth"]),
+    post=extend_schema(
+        request=s.WriterRequestSerializer,
+        responses=answers({201: s.WriterRequestSerializer}, 400, 401),
+        tags=["auth"],
+    ),
+)
+
+
+# --- Comments ---------------------------------------------------------------
+
+post_comments = extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("page", int, description="Page of top-level comments."),
+            OpenApiParameter("page_size", int, description="Top-level comments per page (max 100)."),
+        ],
+        responses=answers({200: s.CommentSerializer(many=True)}, 401, 404),
+        tags=["comments"],
+    ),
+    post=extend_schema(
+        request=s.CommentCreateSerializer,
+        responses=answers({201: s.CommentSerializer}, 400, 401, 403, 404, 429),
+        tags=["comments"],
+    ),
+)
+
+comment_detail = extend_schema_view(
+    get=extend_schema(responses=answers({200: s.CommentSerializer}, 404), tags=["comments"]),
+    patch=extend_schema(
+        request=s.CommentUpdateSerializer,
+        responses=answers({200: s.CommentSerializer}, 400, 401, 403, 404),
+        tags=["comments"],
+    ),
+    delete=extend_schema(
+        responses=answers({204: OpenApiResponse(description="Deleted.")}, 401, 403, 404),
+        tags=["comments"],
+    ),
+)
+
+comment_report = extend_schema_view(
+    post=extend_schema(
+        request=s.ReportSerializer,
+        responses=answers({201: s.ReportSerializer}, 400, 401, 404, 429),
+        tags=["comments"],
+    )
+)
+
+
+# --- Likes and stats --------------------------------------------------------
+
+
+def _like_and_unlike():
+    """Like (POST) and unlike (DELETE) answer alike: ``{liked, like_count}``."""
+    like = {
+        "request": None,
+        "responses": answers({200: s.LikeSerializer}, 401, 404, 429),
+        "tags": ["likes"],
+    }
+    return extend_schema_view(post=extend_schema(**like), delete=extend_schema(**like))
+
+
+post_like = _like_and_unlike()
+comment_like = _like_and_unlike()
+
+post_stats = extend_schema_view(
+    get=extend_schema(responses=answers({200: s.PostStatsSerializer}, 404), tags=["likes"])
+)
+
+post_stats_batch = extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("ids", str, required=True, description="Comma-separated post ids (≤ 100).")
+        ],
+        responses=answers({200: s.PostStatsBatchSerializer}, 400),
+        operation_id="posts_stats_batch",
+        tags=["likes"],
+    )
+)

@@ -18,6 +18,7 @@ from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, Toke
 from blog.serializers import AVATAR_SPEC, rendition_dict
 from community import roles
 from community.models import Comment, Profile, WriterRequest
+from community.services import NO_SUCH_PARENT
 
 User = get_user_model()
 
@@ -252,10 +253,6 @@ class CommentSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         return getattr(request, "user", None)
 
-    def _is_owner(self, comment):
-        user = self._user()
-        return bool(user and user.is_authenticated and comment.author_id == user.pk)
-
     @extend_schema_field(CommentAuthorSerializer(allow_null=True))
     def get_author(self, comment):
         if comment.is_deleted or comment.author is None:
@@ -288,12 +285,10 @@ class CommentSerializer(serializers.ModelSerializer):
         return liked
 
     def get_can_edit(self, comment) -> bool:
-        return self._is_owner(comment) and not comment.is_deleted
+        return comment.can_edit(self._user())
 
     def get_can_delete(self, comment) -> bool:
-        if comment.is_deleted:
-            return False
-        return self._is_owner(comment) or bool(self.context.get("is_moderator"))
+        return comment.can_delete(self._user())
 
     @extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/Comment"}})
     def get_replies(self, comment):
@@ -310,17 +305,20 @@ def walk_comments(comments):
 
 def overlay_viewer_fields(comments, user, liked_ids):
     """Turn serialized comments as an anonymous reader sees them into what ``user``
-    (signed in, not a moderator) sees: the same rules as ``CommentSerializer``'s
-    ``liked_by_me``, ``can_edit`` and ``can_delete``. ``liked_ids``: the comment ids
-    ``user`` likes. Deleted comments have ``author: null``, so they are nobody's."""
+    sees: ``liked_by_me`` from ``liked_ids`` (the comment ids ``user`` likes), and
+    ``can_edit``/``can_delete`` by the model's rules (``Comment.editable_by``,
+    ``Comment.deletable_by``). Deleted comments have ``author: null``, so they are nobody's."""
     for comment in comments:
-        mine = comment["author"] is not None and comment["author"]["id"] == user.pk
+        author_id = comment["author"]["id"] if comment["author"] is not None else None
         comment["liked_by_me"] = comment["id"] in liked_ids
-        comment["can_edit"] = comment["can_delete"] = mine and not comment["deleted"]
+        comment["can_edit"] = Comment.editable_by(user, author_id, comment["deleted"])
+        comment["can_delete"] = Comment.deletable_by(user, author_id, comment["deleted"])
 
 
 class CommentCreateSerializer(serializers.Serializer):
     """In: ``{"body": "Markdown, 1–5,000 characters", "parent": 12 | null}``."""
+
+    # ``parent`` is validated to the comment itself: one on this post the caller can see.
 
     body = serializers.CharField(max_length=5000, trim_whitespace=True)
     parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
@@ -332,12 +330,12 @@ class CommentCreateSerializer(serializers.Serializer):
         parent = (
             Comment.objects.viewable_by(self.context["request"].user, self.context["is_moderator"])
             .filter(pk=value, post=post, is_deleted=False)
-            .select_related("parent__parent")
+            .select_related("parent__parent")  # for the depth cap (``Comment.reply_parent``)
             .first()
         )
         if parent is None:
-            raise serializers.ValidationError("No such comment on this post.")
-        return Comment.reply_parent(parent)
+            raise serializers.ValidationError(NO_SUCH_PARENT)
+        return parent
 
 
 class CommentUpdateSerializer(serializers.Serializer):

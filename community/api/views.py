@@ -1,8 +1,10 @@
 """
 Community API views: accounts (JWT), comments, reports, likes and post stats.
 
-Views stay thin: validation is in ``serializers``, visibility rules on the
-``Comment`` QuerySet, the moderator rule in ``community.roles``.
+Views stay thin: validation is in ``serializers``, what may happen to comments and
+likes in ``community.services`` (whose errors ``CommunityAPIView`` turns into 400,
+403 and 404 answers), visibility rules on the ``Comment`` QuerySet, the moderator
+rule in ``community.roles``, the OpenAPI description in ``schema``.
 """
 
 import json
@@ -13,11 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework import exceptions, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
@@ -32,21 +31,13 @@ from blog.models import BlogPage
 from blog.serializers import AVATAR_SPEC
 from cms import api_cache
 from community import cache as community_cache
-from community import roles
+from community import roles, services
+from community.api import schema, throttles
 from community.api import serializers as s
-from community.api import throttles
 from community.api.permissions import IsOwnerOrModeratorCanDelete
-from community.models import Comment, CommentLike, CommunitySettings, PostLike, Report, WriterRequest
+from community.models import Comment, CommentLike, PostLike, WriterRequest
 
 _ID = re.compile(r"^[0-9]{1,18}$")
-
-ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
-FIELD_ERRORS = OpenApiResponse(
-    OpenApiTypes.OBJECT, description='Validation errors by field: `{"field": ["message"]}`.'
-)
-UNAUTHORIZED = OpenApiResponse(ERROR, description="Not signed in, or the token is invalid or expired.")
-NOT_FOUND = OpenApiResponse(ERROR, description="No such object, or not visible to the caller.")
-FORBIDDEN = OpenApiResponse(ERROR, description="Signed in, but not allowed.")
 
 
 def parse_id(value):
@@ -78,6 +69,15 @@ def with_author_info(queryset):
     )
 
 
+def api_exception(error):
+    """The DRF answer to a ``community.services`` error: 400 by field, 403 or 404 ``{detail}``."""
+    if isinstance(error, services.InvalidInput):
+        return ValidationError({error.field: [error.message]})
+    if isinstance(error, services.NotAllowed):
+        return exceptions.PermissionDenied(error.message)
+    return exceptions.NotFound(error.message)
+
+
 class CommunityAPIView(APIView):
     """JWT bearer tokens only: no sessions, so no CSRF surface for the frontend."""
 
@@ -90,21 +90,22 @@ class CommunityAPIView(APIView):
     def get_serializer_context(self):
         return {"request": self.request, "view": self, "is_moderator": self.is_moderator()}
 
+    def handle_exception(self, exc):
+        if isinstance(exc, services.CommunityError):
+            exc = api_exception(exc)
+        return super().handle_exception(exc)
+
 
 # --- Accounts ---------------------------------------------------------------
 
 
+@schema.register
 class RegisterView(CommunityAPIView):
     """Create an account. Usernames are NFKC-normalised and unique regardless of case."""
 
     permission_classes = [AllowAny]
     throttle_classes = [throttles.RegisterThrottle]
 
-    @extend_schema(
-        request=s.RegisterSerializer,
-        responses={201: s.RegisterSerializer, 400: FIELD_ERRORS, 429: ERROR},
-        tags=["auth"],
-    )
     def post(self, request):
         serializer = s.RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -116,6 +117,7 @@ class RegisterView(CommunityAPIView):
         return Response({"id": user.pk, "username": user.username}, status=status.HTTP_201_CREATED)
 
 
+@schema.token
 class TokenView(TokenObtainPairView):
     """Sign in: ``{access, refresh}``. The same 401 for an unknown user and a wrong password;
     throttled per address and per username (429)."""
@@ -123,40 +125,21 @@ class TokenView(TokenObtainPairView):
     serializer_class = s.TokenPairSerializer
     throttle_classes = [throttles.LoginIPThrottle, throttles.LoginUsernameThrottle]
 
-    @extend_schema(
-        request=s.TokenPairSerializer,
-        responses={200: s.TokenPairResponseSerializer, 400: FIELD_ERRORS, 401: ERROR, 429: ERROR},
-        tags=["auth"],
-    )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
 
-
+@schema.token_refresh
 class RefreshView(TokenRefreshView):
     """Exchange a refresh token for a new pair; the old refresh token is blacklisted."""
 
     serializer_class = s.RefreshSerializer
     throttle_classes = [throttles.LoginIPThrottle]
 
-    @extend_schema(
-        request=s.RefreshTokenRequestSerializer,
-        responses={200: s.TokenPairResponseSerializer, 400: FIELD_ERRORS, 401: ERROR},
-        tags=["auth"],
-    )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
 
-
+@schema.logout
 class LogoutView(CommunityAPIView):
     """Blacklist a refresh token (205). Holding the token is the proof needed."""
 
     permission_classes = [AllowAny]
 
-    @extend_schema(
-        request=s.RefreshTokenRequestSerializer,
-        responses={205: OpenApiResponse(description="Signed out."), 400: FIELD_ERRORS, 401: ERROR},
-        tags=["auth"],
-    )
     def post(self, request):
         serializer = s.RefreshTokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -167,20 +150,15 @@ class LogoutView(CommunityAPIView):
         return Response(status=status.HTTP_205_RESET_CONTENT)
 
 
+@schema.me
 class MeView(CommunityAPIView):
     """The signed-in account and profile."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: s.MeSerializer, 401: UNAUTHORIZED}, tags=["auth"])
     def get(self, request):
         return Response(s.MeSerializer(request.user, context=self.get_serializer_context()).data)
 
-    @extend_schema(
-        request=s.MeSerializer,
-        responses={200: s.MeSerializer, 400: FIELD_ERRORS, 401: UNAUTHORIZED},
-        tags=["auth"],
-    )
     def patch(self, request):
         serializer = s.MeSerializer(
             request.user, data=request.data, partial=True, context=self.get_serializer_context()
@@ -190,25 +168,18 @@ class MeView(CommunityAPIView):
         return Response(serializer.data)
 
 
+@schema.writer_request
 class WriterRequestView(CommunityAPIView):
     """Ask to write (a moderator approves in the admin), or see your latest request."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(
-        responses={200: s.WriterRequestSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND}, tags=["auth"]
-    )
     def get(self, request):
         latest = WriterRequest.objects.filter(user=request.user).first()
         if latest is None:
             raise Http404
         return Response(s.WriterRequestSerializer(latest).data)
 
-    @extend_schema(
-        request=s.WriterRequestSerializer,
-        responses={201: s.WriterRequestSerializer, 400: FIELD_ERRORS, 401: UNAUTHORIZED},
-        tags=["auth"],
-    )
     def post(self, request):
         if roles.can_write(request.user):
             raise ValidationError({"non_field_errors": ["You can already write."]})
@@ -246,6 +217,7 @@ def build_tree(top_level, descendants):
     return top_level
 
 
+@schema.post_comments
 class PostCommentsView(CommunityAPIView):
     """Top-level comments of a post, newest thread last, with their replies nested.
 
@@ -295,14 +267,6 @@ class PostCommentsView(CommunityAPIView):
         own = Comment.objects.filter(post_id=post_id, author=self.request.user)
         return self.is_moderator() or own.exclude(status=Comment.Status.VISIBLE).exists()
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("page", int, description="Page of top-level comments."),
-            OpenApiParameter("page_size", int, description="Top-level comments per page (max 100)."),
-        ],
-        responses={200: s.CommentSerializer(many=True), 401: UNAUTHORIZED, 404: NOT_FOUND},
-        tags=["comments"],
-    )
     def get(self, request, page_id):
         post_id, user = parse_id(page_id), request.user
         if user.is_authenticated and self.sees_unlisted_comments(post_id):
@@ -323,51 +287,26 @@ class PostCommentsView(CommunityAPIView):
         s.overlay_viewer_fields(comments, user, liked)
         return community_cache.mark_private(Response(data))
 
-    @extend_schema(
-        request=s.CommentCreateSerializer,
-        responses={
-            201: s.CommentSerializer,
-            400: FIELD_ERRORS,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            429: ERROR,
-        },
-        tags=["comments"],
-    )
     def post(self, request, page_id):
         post = get_public_post(page_id)
-        if not post.comments_enabled:
-            raise PermissionDenied("Comments are closed on this post.")
+        services.ensure_comments_open(post)  # before validating: a closed post is 403 whatever the body
         context = {**self.get_serializer_context(), "post": post}
         serializer = s.CommentCreateSerializer(data=request.data, context=context)
         serializer.is_valid(raise_exception=True)
-        parent = serializer.validated_data.get("parent")
-        comment = Comment(
-            post=post,
-            author=request.user,
-            parent=parent,
-            thread_id=parent.thread_id if parent else None,
-            depth=parent.depth + 1 if parent else 0,
-            body=serializer.validated_data["body"],
-            status=self.initial_status(request.user),
+        comment = services.post_comment(
+            post,
+            request.user,
+            serializer.validated_data["body"],
+            parent=serializer.validated_data.get("parent"),
         )
-        comment.save()
         comment.like_count, comment.liked_by_me = 0, False
         return Response(s.CommentSerializer(comment, context=context).data, status=status.HTTP_201_CREATED)
-
-    def initial_status(self, user):
-        """Pending when the site holds a new user's first comment and this user has none approved."""
-        if self.is_moderator() or not CommunitySettings.load().hold_first_comment:
-            return Comment.Status.VISIBLE
-        if Comment.objects.filter(author=user, status=Comment.Status.VISIBLE).exists():
-            return Comment.Status.VISIBLE
-        return Comment.Status.PENDING
 
 
 class CommentObjectMixin:
     def get_comment(self, comment_id, for_write=False):
-        """A comment the caller may see, on a live public post; 404 otherwise."""
+        """A comment the caller may see, on a live public post; 404 otherwise (for writes,
+        deleted ones too, before the permission check)."""
         queryset = (
             with_author_info(Comment.objects.filter(post__in=public_posts()))
             .viewable_by(self.request.user, self.is_moderator())
@@ -382,120 +321,62 @@ class CommentObjectMixin:
         return comment
 
 
+@schema.comment_detail
 class CommentDetailView(CommentObjectMixin, CommunityAPIView):
     """One comment: read it, edit it (its author), delete it (its author or a moderator)."""
 
     permission_classes = [IsAuthenticatedOrReadOnly, IsOwnerOrModeratorCanDelete]
     throttle_classes = [throttles.CommentWriteThrottle]
 
-    @extend_schema(responses={200: s.CommentSerializer, 404: NOT_FOUND}, tags=["comments"])
     def get(self, request, comment_id):
         comment = self.get_comment(comment_id)
         return Response(s.CommentSerializer(comment, context=self.get_serializer_context()).data)
 
-    @extend_schema(
-        request=s.CommentUpdateSerializer,
-        responses={
-            200: s.CommentSerializer,
-            400: FIELD_ERRORS,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-        },
-        tags=["comments"],
-    )
     def patch(self, request, comment_id):
         comment = self.get_comment(comment_id, for_write=True)
         serializer = s.CommentUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        comment.body = serializer.validated_data["body"]
-        comment.edited_at = timezone.now()
-        comment.save(update_fields=["body", "body_html", "edited_at"])
+        services.edit_comment(comment, request.user, serializer.validated_data["body"])
         return Response(s.CommentSerializer(comment, context=self.get_serializer_context()).data)
 
-    @extend_schema(
-        responses={
-            204: OpenApiResponse(description="Deleted."),
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-        },
-        tags=["comments"],
-    )
     def delete(self, request, comment_id):
-        self.get_comment(comment_id, for_write=True).soft_delete()
+        services.delete_comment(self.get_comment(comment_id, for_write=True), request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@schema.comment_report
 class CommentReportView(CommentObjectMixin, CommunityAPIView):
     """Report a comment to the moderators; once per user per comment."""
 
     permission_classes = [IsAuthenticated]
     throttle_classes = [throttles.ReportThrottle]
 
-    @extend_schema(
-        request=s.ReportSerializer,
-        responses={201: s.ReportSerializer, 400: FIELD_ERRORS, 401: UNAUTHORIZED, 404: NOT_FOUND, 429: ERROR},
-        tags=["comments"],
-    )
     def post(self, request, comment_id):
         comment = self.get_comment(comment_id, for_write=True)
         serializer = s.ReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if comment.author_id == request.user.pk:
-            raise ValidationError({"non_field_errors": ["You cannot report your own comment."]})
-        try:
-            with transaction.atomic():
-                report = Report.objects.create(
-                    comment=comment, reporter=request.user, reason=serializer.validated_data["reason"]
-                )
-        except IntegrityError as error:
-            raise ValidationError(
-                {"non_field_errors": ["You have already reported this comment."]}
-            ) from error
+        report = services.report_comment(comment, request.user, serializer.validated_data["reason"])
         return Response(s.ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
 # --- Likes and stats --------------------------------------------------------
 
 
-def set_like(model, liked, **target):
-    """Like (idempotent ``INSERT … ON CONFLICT DO NOTHING``) or unlike, then count.
-
-    The unique constraint makes a like count once however many requests race.
-    """
-    if liked:
-        model.objects.bulk_create([model(**target)], ignore_conflicts=True)
-    else:
-        model.objects.filter(**target).delete()
-    target.pop("user")
-    return {"liked": liked, "like_count": model.objects.filter(**target).count()}
-
-
-LIKE_SCHEMA = {
-    "request": None,
-    "responses": {200: s.LikeSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND, 429: ERROR},
-    "tags": ["likes"],
-}
-
-
+@schema.post_like
 class PostLikeView(CommunityAPIView):
     """Like (POST) or unlike (DELETE) a post; both idempotent."""
 
     permission_classes = [IsAuthenticated]
     throttle_classes = [throttles.LikeThrottle]
 
-    @extend_schema(**LIKE_SCHEMA)
     def post(self, request, page_id):
-        post = get_public_post(page_id)
-        return Response(set_like(PostLike, True, user=request.user, post=post))
+        return Response(s.LikeSerializer(services.like_post(get_public_post(page_id), request.user)).data)
 
-    @extend_schema(**LIKE_SCHEMA)
     def delete(self, request, page_id):
-        post = get_public_post(page_id)
-        return Response(set_like(PostLike, False, user=request.user, post=post))
+        return Response(s.LikeSerializer(services.unlike_post(get_public_post(page_id), request.user)).data)
 
 
+@schema.comment_like
 class CommentLikeView(CommunityAPIView):
     """Like (POST) or unlike (DELETE) a visible comment; both idempotent."""
 
@@ -503,22 +384,19 @@ class CommentLikeView(CommunityAPIView):
     throttle_classes = [throttles.LikeThrottle]
 
     def get_comment(self, comment_id):
-        comment = (
-            Comment.objects.visible()
-            .filter(pk=parse_id(comment_id), is_deleted=False, post__in=public_posts())
-            .first()
-        )
+        """The comment on a live public post; whether it may be liked is the service's rule."""
+        comment = Comment.objects.filter(pk=parse_id(comment_id), post__in=public_posts()).first()
         if comment is None:
             raise Http404
         return comment
 
-    @extend_schema(**LIKE_SCHEMA)
     def post(self, request, comment_id):
-        return Response(set_like(CommentLike, True, user=request.user, comment=self.get_comment(comment_id)))
+        like = services.like_comment(self.get_comment(comment_id), request.user)
+        return Response(s.LikeSerializer(like).data)
 
-    @extend_schema(**LIKE_SCHEMA)
     def delete(self, request, comment_id):
-        return Response(set_like(CommentLike, False, user=request.user, comment=self.get_comment(comment_id)))
+        like = services.unlike_comment(self.get_comment(comment_id), request.user)
+        return Response(s.LikeSerializer(like).data)
 
 
 def with_counts(posts):
@@ -566,10 +444,10 @@ def stats_response(request, data, last_modified_ns):
     return community_cache.public_response(request, entry)
 
 
+@schema.post_stats
 class PostStatsView(CommunityAPIView):
     """Likes and comments of one post (cached; ``liked_by_me`` overlaid for the caller)."""
 
-    @extend_schema(responses={200: s.PostStatsSerializer, 404: NOT_FOUND}, tags=["likes"])
     def get(self, request, page_id):
         post_id = parse_id(page_id)
         stats, newest = shared_stats([post_id])
@@ -579,17 +457,10 @@ class PostStatsView(CommunityAPIView):
         return stats_response(request, data, newest)
 
 
+@schema.post_stats_batch
 class PostStatsBatchView(CommunityAPIView):
     """Stats of many posts at once, for listings: ``?ids=1,2,3``."""
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("ids", str, required=True, description="Comma-separated post ids (≤ 100).")
-        ],
-        responses={200: s.PostStatsBatchSerializer, 400: FIELD_ERRORS},
-        operation_id="posts_stats_batch",
-        tags=["likes"],
-    )
     def get(self, request):
         query = s.PostStatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -55,19 +55,13 @@ def post(make_post):
 
 @pytest.fixture
 def make_comment(db):
+    """``make_comment(post, author, body="Hello", parent=None, status=..., created=...)``
+    → a saved comment, posted through ``community.services`` (visible unless ``status``
+    says otherwise)."""
+    from community import services
     from community.models import Comment
 
-    def make(post, author, body="Hello", parent=None, **fields):
-        comment = Comment(
-            post=post,
-            author=author,
-            body=body,
-            parent=parent,
-            thread_id=parent.thread_id if parent else None,
-            depth=parent.depth + 1 if parent else 0,
-            **fields,
-        )
-        comment.save()
-        return comment
+    def make(post, author, body="Hello", parent=None, status=Comment.Status.VISIBLE, created=None):
+        return services.post_comment(post, author, body, parent, status=status, created=created)
 
     return make

@@ -2,18 +2,26 @@
 
 from datetime import timedelta
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from community import dashboard
-from community.models import Comment, CommentLike, PostLike, Report, WriterRequest
+from community import dashboard, services
+from community.models import Comment, Report, WriterRequest
 
 
 def admin_client(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def bulk_action(client, action, *comments):
+    """POST the admin's bulk ``action`` (approve, hide, soft_delete) on ``comments``."""
+    url = reverse("wagtail_bulk_action", args=["community", "comment", action])
+    query = "&".join(f"id={comment.pk}" for comment in comments)
+    return client.post(f"{url}?{query}", {"next": "/admin/"})
 
 
 class TestCommentQueue:
@@ -30,7 +38,7 @@ class TestCommentQueue:
     ):
         post, elsewhere = make_post(), make_post()
         reported = make_comment(post, owner, "reported one")
-        Report.objects.create(comment=reported, reporter=other, reason="rude")
+        services.report_comment(reported, other, "rude")
         make_comment(post, other, "pending one", status=Comment.Status.PENDING)
         make_comment(elsewhere, owner, "elsewhere one")
         url = reverse("wagtailsnippets_community_comment:list")
@@ -52,26 +60,50 @@ class TestCommentQueue:
     def test_bulk_approve_hide_and_delete(self, post, owner, other, moderator, make_comment):
         a = make_comment(post, owner, "a", status=Comment.Status.PENDING)
         b = make_comment(post, owner, "b")
-        Report.objects.create(comment=b, reporter=other, reason="spam")
+        services.report_comment(b, other, "spam")
         c = make_comment(post, owner, "c")
         client = admin_client(moderator)
-
-        def act(action, *comments):
-            url = reverse("wagtail_bulk_action", args=["community", "comment", action])
-            query = "&".join(f"id={comment.pk}" for comment in comments)
-            return client.post(f"{url}?{query}", {"next": "/admin/"})
-
-        assert act("approve", a).status_code == 302
-        assert act("hide", b).status_code == 302
-        assert act("soft_delete", c).status_code == 302
+        assert bulk_action(client, "approve", a).status_code == 302
+        assert bulk_action(client, "hide", b).status_code == 302
+        assert bulk_action(client, "soft_delete", c).status_code == 302
         a.refresh_from_db(), b.refresh_from_db(), c.refresh_from_db()
         assert (a.status, b.status, c.is_deleted) == ("visible", "hidden", True)
         assert Report.objects.get().status == Report.Status.RESOLVED
 
+    def test_bulk_delete_resolves_and_approve_dismisses_open_reports(
+        self, post, owner, other, moderator, make_comment
+    ):
+        deleted, approved = make_comment(post, owner, "d"), make_comment(post, owner, "a")
+        services.report_comment(deleted, other, "spam")
+        services.report_comment(approved, other, "not spam after all")
+        bulk_action(admin_client(moderator), "soft_delete", deleted)
+        bulk_action(admin_client(moderator), "approve", approved)
+        assert Comment.objects.get(pk=deleted.pk).is_deleted
+        assert Report.objects.get(comment=deleted).status == Report.Status.RESOLVED
+        assert Report.objects.get(comment=approved).status == Report.Status.DISMISSED
+
+    @pytest.mark.parametrize("who", ["anonymous", "owner", "other", "author"])
+    @pytest.mark.parametrize("action", ["approve", "hide", "soft_delete"])
+    def test_only_moderators_approve_hide_or_delete_in_bulk(
+        self, post, owner, other, make_user, make_comment, who, action
+    ):
+        status = Comment.Status.VISIBLE if action == "hide" else Comment.Status.PENDING
+        comment = make_comment(post, owner, "x", status=status)
+        services.report_comment(comment, other, "spam")
+        users = {
+            "anonymous": None,
+            "owner": owner,
+            "other": other,
+            "author": make_user("writer", ["Authors"]),
+        }
+        client = admin_client(users[who]) if users[who] else Client()
+        bulk_action(client, action, comment)
+        comment.refresh_from_db()
+        assert (comment.status, comment.is_deleted) == (status, False)
+        assert Report.objects.get(comment=comment).status == Report.Status.OPEN
+
     def test_the_report_list_shows_reasons(self, post, owner, other, moderator, make_comment):
-        Report.objects.create(
-            comment=make_comment(post, owner), reporter=other, reason="Off-topic advertising"
-        )
+        services.report_comment(make_comment(post, owner), other, "Off-topic advertising")
         response = admin_client(moderator).get(reverse("wagtailsnippets_community_report:list"))
         assert "Off-topic advertising" in response.content.decode()
 
@@ -99,9 +131,9 @@ class TestDashboard:
     ):
         comment = make_comment(post, owner)
         old = make_comment(post, owner, created=timezone.now() - timedelta(days=40))
-        Report.objects.create(comment=comment, reporter=other, reason="x")
-        PostLike.objects.create(post=post, user=other)
-        CommentLike.objects.create(comment=old, user=other)
+        services.report_comment(comment, other, "x")
+        services.like_post(post, other)
+        services.like_comment(old, other)
         response = admin_client(moderator).get(reverse("wagtailadmin_home"))
         assert response.status_code == 200
         html = response.content.decode()
@@ -114,7 +146,7 @@ class TestDashboard:
         make_comment(post, owner)
         make_comment(post, owner, created=timezone.now() - timedelta(days=2))
         make_comment(post, owner, created=timezone.now() - timedelta(days=31))
-        PostLike.objects.create(post=post, user=other)
+        services.like_post(post, other)
         series = dashboard.daily_series()
         assert len(series) == 30 and series[-1]["day"] == today
         assert sum(point["comments"] for point in series) == 2

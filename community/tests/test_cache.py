@@ -4,7 +4,8 @@ import socket
 
 import pytest
 
-from community.models import Comment, CommentLike, PostLike, Profile
+from community import services
+from community.models import Comment, Profile
 from community.tests.conftest import client_for
 from community.wagtail_hooks import ApproveComments, DeleteComments, HideComments
 
@@ -83,7 +84,7 @@ class TestHeaders:
 class TestWarmReads:
     def test_a_warm_anonymous_read_costs_no_query(self, post, owner, make_comment, count_queries):
         make_comment(post, make_comment(post, owner).author)
-        PostLike.objects.create(post=post, user=owner)
+        services.like_post(post, owner)
         urls = [(thread_url(post), {}), (stats_url(post), {}), ("/api/posts/stats/", {"ids": post.pk})]
         for url, params in urls:
             first = ANONYMOUS.get(url, params)
@@ -107,13 +108,11 @@ class TestWarmReads:
         small, large = make_post(), make_post()
         for post, size in [(small, 5), (large, 300)]:
             top = make_comment(post, users[0])
-            rows = [
-                Comment(post=post, author=users[i % 3], parent=top, thread=top, depth=1, body=f"r{i}")
-                for i in range(size)
-            ]
-            CommentLike.objects.bulk_create(
-                [CommentLike(comment=c, user=users[1]) for c in Comment.objects.bulk_create(rows)[::2]]
+            replies = services.import_comments(
+                services.NewComment(post.pk, users[i % 3].pk, f"r{i}", parent=top) for i in range(size)
             )
+            for reply in replies[::2]:
+                services.like_comment(reply, users[1])
         counts, client = [], client_for(users[1])
         for post in (small, large):
             ANONYMOUS.get(thread_url(post))  # warm the shared entry
@@ -130,8 +129,8 @@ class TestNoPerUserLeaks:
         self, post, owner, other, make_comment
     ):
         mine, theirs = make_comment(post, owner, body="mine"), make_comment(post, other, body="theirs")
-        CommentLike.objects.create(comment=theirs, user=owner)
-        PostLike.objects.create(post=post, user=owner)
+        services.like_comment(theirs, owner)
+        services.like_post(post, owner)
         assert thread(post)[mine.pk]["can_edit"] is False  # the shared entry, built anonymously
         as_owner, as_other, anonymous = thread(post, owner), thread(post, other), thread(post)
         assert as_owner[mine.pk]["can_edit"] and as_owner[mine.pk]["can_delete"]
@@ -150,8 +149,8 @@ class TestNoPerUserLeaks:
 
         top = make_comment(post, owner)
         reply = make_comment(post, other, parent=top)
-        make_comment(post, owner, parent=reply).soft_delete()
-        CommentLike.objects.create(comment=reply, user=owner)
+        services.delete_comments([make_comment(post, owner, parent=reply)])
+        services.like_comment(reply, owner)
         thread(post)  # warm
         cached = client_for(owner).get(thread_url(post)).json()
         cache.clear()

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import PageViewRestriction
 
-from community.models import Comment, CommentLike, CommunitySettings, Report
+from community import services
+from community.models import Comment, CommunitySettings, Report
 from community.tests.conftest import client_for
 
 User = get_user_model()
@@ -77,14 +78,14 @@ class TestListComments:
     def test_deleted_comments_keep_their_place_without_author_or_body(self, post, owner, other, make_comment):
         top = make_comment(post, owner, "secret")
         make_comment(post, other, "reply", parent=top)
-        top.soft_delete()
+        services.delete_comments([top])
         [item] = self.get(post).json()["results"]
         assert (item["author"], item["body_html"], item["deleted"]) == (None, "", True)
         assert len(item["replies"]) == 1
 
     def test_like_counts_and_liked_by_me(self, post, owner, other, make_comment):
         comment = make_comment(post, owner)
-        CommentLike.objects.create(comment=comment, user=other)
+        services.like_comment(comment, other)
         item = self.get(post, other).json()["results"][0]
         assert (item["like_count"], item["liked_by_me"]) == (1, True)
         assert self.get(post, owner).json()["results"][0]["liked_by_me"] is False
@@ -120,24 +121,14 @@ class TestListQueryCount:
     """Listing a thread costs the same number of queries whatever its size."""
 
     def make_thread(self, post, users, size):
-        top = Comment.objects.create(post=post, author=users[0], body="top")
-        rows, parents = [], [top]
-        for i in range(size - 1):
-            parent = parents[i % len(parents)]
-            rows.append(
-                Comment(
-                    post=post,
-                    author=users[i % len(users)],
-                    parent=parent,
-                    thread=top,
-                    depth=min(parent.depth + 1, 2),
-                    body=f"reply {i}",
-                    body_html=f"<p>reply {i}</p>",
-                )
-            )
-        created = Comment.objects.bulk_create(rows)
-        parents.extend(c for c in created[:50] if c.depth < 2)
-        CommentLike.objects.bulk_create([CommentLike(comment=c, user=users[1]) for c in created[::3]])
+        """A top-level comment and ``size - 1`` replies to it; every third reply liked."""
+        [top] = services.import_comments([services.NewComment(post.pk, users[0].pk, "top")])
+        replies = services.import_comments(
+            services.NewComment(post.pk, users[i % len(users)].pk, f"reply {i}", parent=top)
+            for i in range(size - 1)
+        )
+        for reply in replies[::3]:
+            services.like_comment(reply, users[1])
         return top
 
     def count(self, post, user, count_queries):
@@ -238,7 +229,7 @@ class TestCreateComment:
         assert first["status"] == "pending"
         assert self.post_comment(post, owner, body="second").json()["status"] == "pending"
         assert client_for(None).get(comments_url(post)).json()["count"] == 0
-        Comment.objects.filter(pk=first["id"]).update(status="visible")
+        services.approve_comments(Comment.objects.filter(pk=first["id"]))
         assert self.post_comment(post, owner, body="third").json()["status"] == "visible"
         assert self.post_comment(post, moderator, body="mod").json()["status"] == "visible"
 
@@ -327,6 +318,14 @@ class TestCommentDetail:
     def test_malformed_or_unknown_ids_answer_404(self, db, comment_id):
         assert client_for(None).get(self.url(comment_id)).status_code == 404
 
+    def test_moderators_read_and_delete_but_do_not_edit_through_the_detail(
+        self, post, owner, moderator, make_comment
+    ):
+        comment = make_comment(post, owner)
+        data = client_for(moderator).get(self.url(comment)).json()
+        assert (data["can_edit"], data["can_delete"]) == (False, True)
+        assert client_for(owner).get(self.url(comment)).json()["can_edit"] is True
+
     def test_the_owner_edits_and_the_comment_shows_edited(self, post, owner, make_comment):
         comment = make_comment(post, owner)
         response = client_for(owner).patch(self.url(comment), {"body": "changed _text_"}, format="json")
@@ -365,6 +364,18 @@ class TestCommentDetail:
         assert client_for(other).delete(self.url(comment)).status_code == 403
         comment.refresh_from_db()
         assert not comment.is_deleted
+
+    @pytest.mark.parametrize("who", ["owner", "moderator"])
+    def test_deleting_resolves_the_comments_open_reports(
+        self, post, owner, other, moderator, make_comment, who
+    ):
+        comment, neighbour = make_comment(post, owner), make_comment(post, owner)
+        services.report_comment(comment, other, "spam")
+        services.report_comment(neighbour, other, "spam")
+        deleter = {"owner": owner, "moderator": moderator}[who]
+        assert client_for(deleter).delete(self.url(comment)).status_code == 204
+        assert Report.objects.get(comment=comment).status == Report.Status.RESOLVED
+        assert Report.objects.get(comment=neighbour).status == Report.Status.OPEN
 
 
 class TestReport:

@@ -3,7 +3,8 @@
 import pytest
 from wagtail.models import PageViewRestriction
 
-from community.models import Comment, CommentLike, PostLike
+from community import services
+from community.models import Comment, PostLike
 from community.tests.conftest import client_for
 
 
@@ -52,7 +53,7 @@ class TestCommentLike:
     def test_hidden_or_deleted_comments_answer_404(self, post, owner, other, make_comment):
         hidden = make_comment(post, owner, status=Comment.Status.HIDDEN)
         deleted = make_comment(post, owner)
-        deleted.soft_delete()
+        services.delete_comments([deleted])
         for comment in (hidden, deleted):
             assert client_for(other).post(self.url(comment)).status_code == 404
 
@@ -62,11 +63,11 @@ class TestPostStats:
         return f"/api/posts/{getattr(post, 'pk', post)}/stats/"
 
     def test_stats_count_likes_and_visible_comments(self, post, owner, other, make_comment):
-        PostLike.objects.create(post=post, user=owner)
-        PostLike.objects.create(post=post, user=other)
+        services.like_post(post, owner)
+        services.like_post(post, other)
         make_comment(post, owner)
         make_comment(post, owner, status=Comment.Status.HIDDEN)
-        make_comment(post, owner).soft_delete()
+        services.delete_comments([make_comment(post, owner)])
         expected = {"like_count": 2, "comment_count": 1}
         assert client_for(None).get(self.url(post)).json() == {**expected, "liked_by_me": False}
         assert client_for(owner).get(self.url(post)).json() == {**expected, "liked_by_me": True}
@@ -81,7 +82,7 @@ class TestPostStatsBatch:
 
     def test_stats_of_several_posts_in_the_order_asked(self, make_post, owner, make_comment, count_queries):
         first, second, draft = make_post(), make_post(), make_post(publish=False)
-        PostLike.objects.create(post=second, user=owner)
+        services.like_post(second, owner)
         make_comment(first, owner)
         client = client_for(owner)
         with count_queries() as ctx:
@@ -115,7 +116,7 @@ class TestPostStatsBatch:
 class TestCommentLikeCountsInListing:
     def test_listing_counts_match_the_like_rows(self, post, owner, other, make_comment):
         comment = make_comment(post, owner)
-        CommentLike.objects.create(comment=comment, user=other)
-        CommentLike.objects.create(comment=comment, user=owner)
+        services.like_comment(comment, other)
+        services.like_comment(comment, owner)
         data = client_for(None).get(f"/api/posts/{post.pk}/comments/").json()
         assert data["results"][0]["like_count"] == 2

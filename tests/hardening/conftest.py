@@ -21,15 +21,13 @@ def client_for(user=None):
 @pytest.fixture
 def world(make_post, django_user_model):
     """Two readers, a post with comments by each, and tokens for both."""
-    from community.models import Comment
+    from community import services
 
     alice = django_user_model.objects.create_user("alice", "alice@example.com", "correct horse 42")
     bob = django_user_model.objects.create_user("bob", "bob@example.com", "correct horse 42")
     post = make_post(title="Fuzzed post")
-    alice_comment = Comment(post=post, author=alice, body="Alice's *comment*", depth=0)
-    alice_comment.save()
-    bob_comment = Comment(post=post, author=bob, body="Bob's comment", depth=0)
-    bob_comment.save()
+    alice_comment = services.post_comment(post, alice, "Alice's *comment*")
+    bob_comment = services.post_comment(post, bob, "Bob's comment")
     return SimpleNamespace(
         alice=alice, bob=bob, post=post, alice_comment=alice_comment, bob_comment=bob_comment
     )

@@ -1,0 +1,325 @@
+"""
+What can happen to comments and likes, in one place: post and reply, edit, soft
+delete, approve and hide, like and unlike, report, and bulk import.
+
+Every caller goes through these functions: the API views, the Wagtail admin's bulk
+actions, demo seeding, the benchmarks and the test factories. So a comment's thread
+and depth are worked out here only, and deleting a comment resolves its open
+reports whoever deletes it.
+
+Functions take model instances the caller has already found (and, for readers,
+found among what they may see); they check the rules that hold for any caller and
+raise ``CommunityError`` subclasses, which the API turns into 400/403/404 answers
+(``community.api.views.CommunityAPIView``). Side effects stay where they were:
+saving a comment or a like invalidates the caches and queues emails through the
+signal handlers (``community.signals``); bulk writes bump the caches in
+``CommentQuerySet.update`` and ``bulk_create``.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from community import roles
+from community.markdown import render_comment_markdown
+from community.models import Comment, CommentLike, CommunitySettings, PostLike, Report
+
+# --- Errors ---------------------------------------------------------------------------
+
+
+class CommunityError(Exception):
+    """A community rule refused the operation; ``message`` says why, for the caller."""
+
+    def __init__(self, message=None):
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(CommunityError):
+    """The operation's input breaks a rule; ``field`` names the input at fault
+    (``"non_field_errors"`` when it is the request as a whole)."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+
+
+class NotAllowed(CommunityError):
+    """The user may not do this to this object."""
+
+
+class NotFound(CommunityError):
+    """The object is not there for this operation (deleted, hidden, not visible)."""
+
+
+NO_SUCH_PARENT = "No such comment on this post."
+COMMENTS_CLOSED = "Comments are closed on this post."
+NOT_YOURS = "You can only change your own comments."
+
+
+# --- Posting --------------------------------------------------------------------------
+
+
+def ensure_comments_open(post):
+    """Raise ``NotAllowed`` unless ``post`` takes comments."""
+    if not post.comments_enabled:
+        raise NotAllowed(COMMENTS_CLOSED)
+
+
+def initial_status(author):
+    """Visible, unless the site holds a new user's first comment and ``author`` (not a
+    moderator) has none approved yet: then pending."""
+    if roles.is_moderator(author) or not CommunitySettings.load().hold_first_comment:
+        return Comment.Status.VISIBLE
+    if Comment.objects.filter(author=author, status=Comment.Status.VISIBLE).exists():
+        return Comment.Status.VISIBLE
+    return Comment.Status.PENDING
+
+
+def post_comment(post, author, body, parent=None, *, status=None, created=None):
+    """
+    ``author``'s comment on ``post``, or their reply to ``parent`` (a comment on the
+    same post), saved and returned.
+
+    Replies beyond ``MAX_DEPTH`` attach to the deepest allowed ancestor
+    (``Comment.reply_parent``). ``status`` defaults to ``initial_status(author)``;
+    ``created`` (default now) lets imports keep the original time. Saving sends
+    ``post_save``, so the post's caches are bumped and emails queued.
+
+    Raises ``NotAllowed`` when the post is closed to comments, ``InvalidInput("parent")``
+    when ``parent`` is on another post or deleted.
+    """
+    ensure_comments_open(post)
+    if parent is not None and (parent.post_id != post.pk or parent.is_deleted):
+        raise InvalidInput("parent", NO_SUCH_PARENT)
+    comment = _new_comment(
+        post=post,
+        author=author,
+        body=body,
+        parent=Comment.reply_parent(parent),
+        status=status or initial_status(author),
+        created=created,
+    )
+    with transaction.atomic():
+        comment.save()
+        if comment.thread_id is None:
+            _start_threads([comment])
+    return comment
+
+
+@dataclass(frozen=True)
+class NewComment:
+    """One comment for ``import_comments``. ``parent`` must already be saved (import
+    the parents first); ``author_id`` may be None (an author who has gone)."""
+
+    post_id: int
+    author_id: int | None
+    body: str
+    parent: Comment | None = None
+    status: str = Comment.Status.VISIBLE
+    created: datetime | None = None
+
+
+def import_comments(new_comments, batch_size=1000):
+    """
+    Insert many ``NewComment``s at once (seeders, imports) and return the saved
+    comments, in order. Threads and depth are worked out as ``post_comment`` does;
+    each distinct body is rendered once. Bulk inserts send no ``post_save``: no emails
+    are queued, and the posts' caches are bumped by ``CommentQuerySet.bulk_create``.
+    """
+    rendered = {}
+
+    def html(body):
+        if body not in rendered:
+            rendered[body] = render_comment_markdown(body)
+        return rendered[body]
+
+    saved = []
+    new_comments = list(new_comments)
+    for start in range(0, len(new_comments), batch_size):
+        rows = [
+            _new_comment(
+                post_id=new.post_id,
+                author_id=new.author_id,
+                body=new.body,
+                body_html=html(new.body),
+                parent=Comment.reply_parent(new.parent),
+                status=new.status,
+                created=new.created,
+            )
+            for new in new_comments[start : start + batch_size]
+        ]
+        with transaction.atomic():
+            created = Comment.objects.bulk_create(rows)
+            _start_threads([comment for comment in created if comment.thread_id is None])
+        saved.extend(created)
+    return saved
+
+
+def _new_comment(parent, created=None, **fields):
+    """An unsaved comment under ``parent``: it joins the parent's thread one level down."""
+    if created is not None:
+        fields["created"] = created
+    return Comment(
+        parent=parent,
+        thread_id=parent.thread_id if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        **fields,
+    )
+
+
+def _start_threads(top_level):
+    """A top-level comment is its own thread, known once it has an id. Called inside
+    the insert's transaction, whose commit bumps the posts' caches again: the plain
+    manager skips a second bump."""
+    Comment._base_manager.filter(pk__in=[comment.pk for comment in top_level]).update(thread_id=F("pk"))
+    for comment in top_level:
+        comment.thread_id = comment.pk
+
+
+# --- Editing and deleting -------------------------------------------------------------
+
+
+def edit_comment(comment, user, body):
+    """Replace ``comment``'s body as ``user`` (its author) and mark it edited.
+
+    Raises ``NotFound`` for a deleted comment, ``NotAllowed`` for anyone but its author.
+    """
+    if comment.is_deleted:
+        raise NotFound()
+    if not comment.can_edit(user):
+        raise NotAllowed(NOT_YOURS)
+    comment.body = body
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    return comment
+
+
+def delete_comment(comment, user):
+    """Soft-delete ``comment`` as ``user`` (its author or a moderator); its open reports
+    are resolved. Raises ``NotFound`` if already deleted, ``NotAllowed`` for others."""
+    if comment.is_deleted:
+        raise NotFound()
+    if not comment.can_delete(user):
+        raise NotAllowed(NOT_YOURS)
+    delete_comments([comment])
+
+
+def delete_comments(comments):
+    """Soft-delete ``comments`` (for callers that have checked the permission, such as
+    the admin's bulk action) and resolve their open reports.
+
+    The rows keep their place, so replies keep their parent; body and author stop
+    showing. The instances passed are updated too.
+    """
+    comments = list(comments)
+    with transaction.atomic():
+        Comment.objects.filter(pk__in=[comment.pk for comment in comments]).update(
+            is_deleted=True, body="", body_html=""
+        )
+        _close_reports(comments, Report.Status.RESOLVED)
+    for comment in comments:
+        comment.is_deleted, comment.body, comment.body_html = True, "", ""
+
+
+# --- Moderation -------------------------------------------------------------------------
+
+
+def approve_comments(comments):
+    """Make ``comments`` visible; their open reports are dismissed (nothing to act on)."""
+    _moderate(comments, Comment.Status.VISIBLE, Report.Status.DISMISSED)
+
+
+def hide_comments(comments):
+    """Hide ``comments`` (and so their replies) from readers; their open reports are
+    resolved."""
+    _moderate(comments, Comment.Status.HIDDEN, Report.Status.RESOLVED)
+
+
+def _moderate(comments, status, report_outcome):
+    comments = list(comments)
+    with transaction.atomic():
+        Comment.objects.filter(pk__in=[comment.pk for comment in comments]).update(status=status)
+        _close_reports(comments, report_outcome)
+    for comment in comments:
+        comment.status = status
+
+
+def _close_reports(comments, outcome):
+    Report.objects.filter(comment__in=[comment.pk for comment in comments], status=Report.Status.OPEN).update(
+        status=outcome
+    )
+
+
+def report_comment(comment, reporter, reason):
+    """``reporter``'s report of ``comment`` to the moderators (once per reader and comment).
+
+    Raises ``NotFound`` for a deleted comment, ``InvalidInput("non_field_errors")`` for
+    the reporter's own comment or a second report.
+    """
+    if comment.is_deleted:
+        raise NotFound()
+    if comment.author_id == reporter.pk:
+        raise InvalidInput("non_field_errors", "You cannot report your own comment.")
+    try:
+        with transaction.atomic():
+            return Report.objects.create(comment=comment, reporter=reporter, reason=reason)
+    except IntegrityError as error:
+        raise InvalidInput("non_field_errors", "You have already reported this comment.") from error
+
+
+# --- Likes ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LikeState:
+    """After a like or unlike: whether the user likes it now, and how many do."""
+
+    liked: bool
+    like_count: int
+
+
+def like_post(post, user, *, created=None):
+    """``user`` likes ``post`` (idempotent); ``created`` (default now) for imports."""
+    return _set_like(PostLike, True, user, created, post=post)
+
+
+def unlike_post(post, user):
+    """``user`` no longer likes ``post`` (idempotent)."""
+    return _set_like(PostLike, False, user, None, post=post)
+
+
+def like_comment(comment, user, *, created=None):
+    """``user`` likes ``comment`` (idempotent). Raises ``NotFound`` unless the comment
+    shows to everyone (visible and not deleted)."""
+    _ensure_likeable(comment)
+    return _set_like(CommentLike, True, user, created, comment=comment)
+
+
+def unlike_comment(comment, user):
+    """``user`` no longer likes ``comment`` (idempotent); the same rule as ``like_comment``."""
+    _ensure_likeable(comment)
+    return _set_like(CommentLike, False, user, None, comment=comment)
+
+
+def _ensure_likeable(comment):
+    if comment.is_deleted or comment.status != Comment.Status.VISIBLE:
+        raise NotFound()
+
+
+def _set_like(model, liked, user, created, **target):
+    """Like (``INSERT … ON CONFLICT DO NOTHING``) or unlike, then count.
+
+    The unique constraint makes a like count once however many requests race.
+    """
+    if liked:
+        row = model(user=user, **target)
+        if created is not None:
+            row.created = created
+        model.objects.bulk_create([row], ignore_conflicts=True)
+    else:
+        model.objects.filter(user=user, **target).delete()
+    return LikeState(liked=liked, like_count=model.objects.filter(**target).count())
