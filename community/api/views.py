@@ -29,13 +29,13 @@ from wagtail.images import get_image_model
 
 from blog.models import BlogPage
 from blog.serializers import AVATAR_SPEC
-from cms import api_cache
 from community import cache as community_cache
 from community import roles, services
 from community.api import schema, throttles
 from community.api import serializers as s
 from community.api.permissions import IsOwnerOrModeratorCanDelete
 from community.models import Comment, CommentLike, PostLike, WriterRequest
+from core.cache import make_entry
 
 _ID = re.compile(r"^[0-9]{1,18}$")
 
@@ -440,7 +440,7 @@ def stats_response(request, data, last_modified_ns):
     if request.user.is_authenticated:
         return community_cache.mark_private(Response(data))
     content = community_cache.render(data)
-    entry = api_cache.make_entry(content, community_cache.CONTENT_TYPE, None, last_modified_ns)
+    entry = make_entry(content, community_cache.CONTENT_TYPE, None, last_modified_ns)
     return community_cache.public_response(request, entry)
 
 
