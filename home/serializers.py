@@ -1,18 +1,17 @@
 from rest_framework.fields import Field
 
+from blog.api.serializers import serialize_post_summaries
+from blog.models import BlogPage
+
 
 class FeaturedPostsField(Field):
     """
     The editor's featured posts that are live, in their chosen order, each in
-    the listing shape of ``/api/v2/pages/?type=blog.BlogPage`` (without bodies).
+    the listing shape of ``/api/v2/pages/?type=blog.BlogPage`` (without bodies):
+    ``[{"id", "meta": {...}, "title", "excerpt", ..., "tags", "authors"}]``.
     """
 
-    FIELDS = ("excerpt", "date", "reading_time", "hero_image", "social_image", "tags", "authors")
-
     def to_representation(self, home):
-        from blog.api.serializers import serialize_post_summaries
-        from blog.models import BlogPage
-
         ids = [link.post_id for link in home.featured_posts.all()]
         posts = BlogPage.objects.live().public().filter(pk__in=ids).for_api_listing()
         by_id = {post.pk: post for post in posts}
