@@ -313,8 +313,9 @@ class TestHomePage:
 
         def home_queries():
             api_client.get(f"{LISTING}{home_page.pk}/")  # renders and stores renditions
-            from cms import api_cache
             from django.core.cache import caches
+
+            from cms import api_cache
 
             for cache in caches.all():
                 cache.clear()
