@@ -13,10 +13,10 @@ export function tagFeedPath(slug: string): string {
 }
 
 /**
- * The slug in a `[slug]` route param. Next hands params over percent-decoded
- * for client navigations but may pass a prerendered or direct request's
- * segment as sent (`caf%C3%A9`); slugs never contain `%`, so decoding once
- * more is safe and gives the API's slug either way.
+ * The slug in a `[slug]` route param. Next 16 passes the segment as the
+ * browser sent it (`caf%C3%A9`, not `café`: without this the tag page of
+ * `Café` is a 404, as e2e/follow-a-tag.spec.ts showed); slugs never contain
+ * `%`, so decoding cannot change one that arrives already decoded.
  */
 export function slugFromParam(param: string): string {
   try {
