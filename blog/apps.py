@@ -5,4 +5,4 @@ class BlogConfig(AppConfig):
     name = "blog"
 
     def ready(self):
-        from blog import signals  # noqa: F401 (connects the receivers)
+        from blog import signals, tags  # noqa: F401 (connect the receivers)

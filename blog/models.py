@@ -26,6 +26,8 @@ from wagtail_headless_preview.models import HeadlessMixin
 from wagtailmarkdown.fields import MarkdownField
 
 from blog import serializers
+from blog.forms import BlogPageForm
+from core.renditions import AVATAR_SPEC, HERO_SPECS, SOCIAL_SPEC
 
 WORDS_PER_MINUTE = 230
 
@@ -120,12 +122,12 @@ class BlogPageQuerySet(PageQuerySet):
         return self.select_related("locale", "hero_image", "social_image").prefetch_related(
             "tagged_items__tag",
             # the social image falls back to the hero, so fetch that crop too
-            prefetch_renditions("hero_image", *serializers.HERO_SPECS, serializers.SOCIAL_SPEC),
-            prefetch_renditions("social_image", serializers.SOCIAL_SPEC),
+            prefetch_renditions("hero_image", *HERO_SPECS, SOCIAL_SPEC),
+            prefetch_renditions("social_image", SOCIAL_SPEC),
             models.Prefetch(
                 "page_authors",
                 queryset=BlogPageAuthor.objects.select_related("author__avatar").prefetch_related(
-                    prefetch_renditions("author__avatar", serializers.AVATAR_SPEC)
+                    prefetch_renditions("author__avatar", AVATAR_SPEC)
                 ),
             ),
         )
@@ -173,6 +175,7 @@ class BlogPage(HeadlessMixin, Page):
     comments_enabled = models.BooleanField(default=True)
 
     objects = BlogPageManager()
+    base_form_class = BlogPageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("excerpt"),
@@ -205,7 +208,7 @@ class BlogPage(HeadlessMixin, Page):
         APIField("body_html", serializer=serializers.MarkdownHTMLField(source="body")),
         APIField("hero_image", serializer=serializers.HeroImageField()),
         APIField("social_image", serializer=serializers.SocialImageField(source="*")),
-        APIField("tags", serializer=serializers.TagNamesField(source="*")),
+        APIField("tags", serializer=serializers.TagsField(source="*")),
         APIField("authors", serializer=serializers.AuthorsField(source="page_authors")),
         APIField("canonical_url"),
         APIField("comments_enabled"),
@@ -226,10 +229,6 @@ class BlogPage(HeadlessMixin, Page):
     def save(self, *args, **kwargs):
         self.reading_time = estimate_reading_time(self.body)
         super().save(*args, **kwargs)
-
-    @property
-    def tag_names(self):
-        return [item.tag.name for item in self.tagged_items.all()]
 
     @property
     def authors(self):

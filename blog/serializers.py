@@ -6,16 +6,12 @@ Each field documents the JSON it produces. Image fields use renditions that
 costs the same number of queries whatever its size.
 """
 
-from django.conf import settings
 from rest_framework.fields import Field
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
-HERO_WIDTHS = (400, 800, 1200, 1600)
-HERO_SPECS = tuple(f"width-{w}|format-webp" for w in HERO_WIDTHS) + ("fill-640x360|format-webp",)
-THUMBNAIL_SPEC = "fill-640x360|format-webp"
-SOCIAL_SPEC = "fill-1200x630|format-jpeg|jpegquality-85"
-AVATAR_SPEC = "fill-160x160|format-webp"
+from core.renditions import AVATAR_SPEC, HERO_SPECS, HERO_WIDTHS, SOCIAL_SPEC, THUMBNAIL_SPEC
+from core.urls import absolute_url
 
 # Filter objects parse their spec once and cache it; passing them instead of
 # strings saves that work for every image of every request.
@@ -46,19 +42,10 @@ def image_model():
     return get_image_model()
 
 
-def absolute_url(context, url):
-    """Rendition URLs are relative on local disk and absolute on S3/CloudFront."""
-    if not url.startswith("/") or url.startswith("//"):
-        return url
-    # The origin comes from settings, never from the request's Host or
-    # X-Forwarded-* headers: API v2 answers are cached by path and shared by
-    # every reader, so a request-derived origin could be poisoned into them.
-    return settings.WAGTAILAPI_BASE_URL.rstrip("/") + url
-
-
 def rendition_dict(context, rendition):
+    """``{"url", "width", "height"}`` of a rendition, its URL absolute (``context`` is unused)."""
     return {
-        "url": absolute_url(context, rendition.url),
+        "url": absolute_url(rendition.url),
         "width": rendition.width,
         "height": rendition.height,
     }
@@ -127,11 +114,18 @@ class SocialImageField(Field):
         return rendition_dict(self.context, rendition(image, SOCIAL_FILTER))
 
 
-class TagNamesField(Field):
-    """Tag names, alphabetical: ``"tags": ["django", "python"]``."""
+class TagsField(Field):
+    """
+    The post's tags, alphabetical by name, each with the slug its tag page is
+    found by: ``"tags": [{"name": "Café", "slug": "café"}, {"name": "C#", "slug": "c_1"}]``.
+
+    The slug is taggit's (unique, possibly non-ASCII or with a ``_N`` suffix):
+    clients link with it and never derive one from the name.
+    """
 
     def to_representation(self, page):
-        return sorted(page.tag_names, key=str.lower)
+        tags = sorted((item.tag for item in page.tagged_items.all()), key=lambda tag: tag.name.lower())
+        return [{"name": tag.name, "slug": tag.slug} for tag in tags]
 
 
 def author_dict(context, author):

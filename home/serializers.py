@@ -7,10 +7,9 @@ from blog.models import BlogPage
 class FeaturedPostsField(Field):
     """
     The editor's featured posts that are live, in their chosen order, each in
-    the listing shape of ``/api/v2/pages/?type=blog.BlogPage`` (without bodies).
+    the listing shape of ``/api/v2/pages/?type=blog.BlogPage`` (without bodies):
+    ``[{"id", "meta": {...}, "title", "excerpt", ..., "tags", "authors"}]``.
     """
-
-    FIELDS = ("excerpt", "date", "reading_time", "hero_image", "social_image", "tags", "authors")
 
     def to_representation(self, home):
         ids = [link.post_id for link in home.featured_posts.all()]

@@ -16,6 +16,8 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from core.renditions import AVATAR_SPECS
+
 from . import storage
 from .images import Rejected, clean_image
 from .models import Upload
@@ -23,9 +25,6 @@ from .models import Upload
 logger = logging.getLogger(__name__)
 
 AVATAR_COLLECTION = "Avatars"
-# Made while processing so the first page view doesn't pay for them.
-AVATAR_RENDITIONS = ("fill-96x96|format-webp", "fill-256x256|format-webp", "fill-256x256|format-avif")
-AVATAR_URL_RENDITION = "fill-256x256|format-webp"
 
 
 def process_upload(upload_id):
@@ -83,7 +82,8 @@ def _make_avatar(upload):
         image.file = ImageFile(io.BytesIO(cleaned), name=f"avatar-{upload.pk.hex}.{upload.extension}")
         image._set_image_file_metadata()
         image.save()
-        image.get_renditions(*AVATAR_RENDITIONS)
+        # Exactly the renditions the APIs serve, so the first page view doesn't pay for them.
+        image.get_renditions(*AVATAR_SPECS)
     return image
 
 

@@ -19,6 +19,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from storages.backends.s3 import S3Storage
 
+from core.urls import absolute_url
+
 from .models import CONTENT_TYPES
 
 logger = logging.getLogger(__name__)
@@ -77,7 +79,7 @@ def _s3_name(storage, key):
     return f"{storage.location.strip('/')}/{key}" if storage.location else key
 
 
-def signed_form(upload, request):
+def signed_form(upload):
     """
     Return ``(url, fields)`` for a browser to POST the file to, valid until
     ``upload.expires_at``, for exactly ``upload.key`` and ``upload.content_type``
@@ -111,7 +113,7 @@ def signed_form(upload, request):
         },
         salt=LOCAL_FORM_SALT,
     )
-    url = request.build_absolute_uri(reverse("uploads:local"))
+    url = absolute_url(reverse("uploads:local"))
     return url, {"key": upload.key, "Content-Type": upload.content_type, "token": token}
 
 

@@ -1,39 +1,38 @@
-"""Compact post summaries for places outside the pages endpoint (featured posts)."""
+"""
+Post summaries: what a listing says about each post, wherever posts are listed.
 
-from blog import serializers as fields
+``/api/v2/pages/?type=blog.BlogPage&fields=<POST_SUMMARY_FIELDS>`` and the home
+page's featured posts are serialized by the same Wagtail serializer, built for
+the same fields, so the two cannot drift apart.
+"""
 
+from blog.models import BlogPage
 
-def _bound(field, context):
-    # A DRF field used outside a serializer reads its context from ``_context``.
-    field._context = context
-    return field
+# What a post card, feed item or sitemap entry reads (never the body).
+POST_SUMMARY_FIELDS = (
+    "excerpt",
+    "date",
+    "last_published_at",
+    "reading_time",
+    "hero_image",
+    "social_image",
+    "tags",
+    "authors",
+    "canonical_url",
+    "seo_title",
+    "search_description",
+)
 
 
 def serialize_post_summaries(posts, context):
-    """``[{"id", "title", "meta": {...}, "excerpt", "date", ..., "authors"}]`` in the listing shape."""
-    request = context.get("request")
-    hero = _bound(fields.HeroImageField(), context)
-    social = _bound(fields.SocialImageField(source="*"), context)
-    tags = _bound(fields.TagNamesField(source="*"), context)
-    authors = _bound(fields.AuthorsField(source="page_authors"), context)
-    return [
-        {
-            "id": post.pk,
-            "title": post.title,
-            "meta": {
-                "type": "blog.BlogPage",
-                "slug": post.slug,
-                "html_url": post.get_full_url(request),
-                "first_published_at": post.first_published_at,
-                "search_description": post.search_description,
-            },
-            "excerpt": post.excerpt,
-            "date": post.date.isoformat(),
-            "reading_time": post.reading_time,
-            "hero_image": hero.to_representation(post),
-            "social_image": social.to_representation(post),
-            "tags": tags.to_representation(post),
-            "authors": authors.to_representation(post.page_authors),
-        }
-        for post in posts
-    ]
+    """
+    ``posts`` (from ``BlogPage.objects.for_api_listing()``) in the listing shape:
+    ``[{"id", "meta": {"type", "detail_url", "html_url", "slug", "first_published_at",
+    "seo_title", "search_description"}, "title", "excerpt", "date", ..., "tags", "authors"}]``.
+    ``context`` is an API v2 serializer context (it carries the router).
+    """
+    router = context["router"]
+    _, endpoint = router.get_model_endpoint(BlogPage)
+    fields_config = [(name, False, None) for name in POST_SUMMARY_FIELDS]
+    serializer_class = endpoint._get_serializer_class(router, BlogPage, fields_config)
+    return serializer_class(posts, many=True, context=context).data

@@ -65,7 +65,7 @@ class TestPostFields:
 
     def test_tags_authors_and_reading_time(self, api_client, post):
         item = self.get_item(api_client, post)
-        assert item["tags"] == ["django", "Python"]
+        assert item["tags"] == [{"name": "django", "slug": "django"}, {"name": "Python", "slug": "python"}]
         assert item["reading_time"] == 1
         [author] = item["authors"]
         assert author["name"] == "Ada Writer"
@@ -291,6 +291,53 @@ class TestHomePage:
         data = api_client.get(f"{LISTING}{home_page.pk}/").json()
         assert [p["title"] for p in data["featured_posts"]] == ["Two", "One"]
         assert data["featured_posts"][0]["authors"]
+
+    def test_featured_posts_have_exactly_the_listing_shape(
+        self, api_client, home_page, make_post, make_image
+    ):
+        from blog.api.serializers import POST_SUMMARY_FIELDS
+        from home.models import HomePageFeaturedPost
+
+        post = make_post(title="Featured", hero_image=make_image(), hero_alt="alt", tags=["Café"])
+        HomePageFeaturedPost.objects.create(page=home_page, post=post, sort_order=0)
+        home_page.save_revision().publish()
+        [featured] = api_client.get(f"{LISTING}{home_page.pk}/").json()["featured_posts"]
+        [listed] = get_listing(api_client, fields=",".join(POST_SUMMARY_FIELDS))["items"]
+        assert featured == listed
+        assert featured["tags"] == [{"name": "Café", "slug": "café"}]
+
+    def test_home_page_query_count_does_not_grow_with_featured_posts(
+        self, api_client, home_page, make_post, make_image, make_author, count_queries
+    ):
+        from home.models import HomePageFeaturedPost
+
+        def home_queries():
+            api_client.get(f"{LISTING}{home_page.pk}/")  # renders and stores renditions
+            from django.core.cache import caches
+
+            from cms import api_cache
+
+            for cache in caches.all():
+                cache.clear()
+            api_cache.forget_local_state()
+            with count_queries() as context:
+                assert api_client.get(f"{LISTING}{home_page.pk}/").status_code == 200
+            return len(context)
+
+        def feature(n):
+            for _ in range(n):
+                author = make_author(
+                    name=f"Writer {HomePageFeaturedPost.objects.count()}", avatar=make_image()
+                )
+                post = make_post(hero_image=make_image(), hero_alt="alt", tags=["x", "y"], authors=[author])
+                HomePageFeaturedPost.objects.create(page=home_page, post=post)
+            home_page.save_revision().publish()
+
+        feature(1)
+        one = home_queries()
+        feature(3)
+        assert home_queries() == one
+        assert one <= 15
 
 
 class TestPreview:

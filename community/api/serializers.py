@@ -15,10 +15,11 @@ from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
 
-from blog.serializers import AVATAR_SPEC, rendition_dict
+from blog.serializers import rendition_dict
 from community import roles
 from community.models import Comment, Profile, WriterRequest
 from community.services import NO_SUCH_PARENT
+from core.renditions import AVATAR_SPEC
 
 User = get_user_model()
 

@@ -1,66 +1,12 @@
 """
-Fixed-window throttles counted atomically in the default cache.
-
-DRF's ``SimpleRateThrottle`` reads a request history, appends and writes it back:
-concurrent requests all read the same history and most of them go uncounted.
-Here each (scope, identity, window) is one counter created with ``cache.add`` and
-bumped with ``cache.incr``, both atomic in Redis and in the local-memory cache,
-so twenty simultaneous login attempts count twenty.
+The community API's throttles: each picks a scope and an identity; counting
+(atomic, fixed-window) is ``core.throttling.AtomicRateThrottle``'s.
 """
 
 import hashlib
-import time
 import unicodedata
 
-from django.core.cache import cache
-from rest_framework.settings import api_settings
-from rest_framework.throttling import BaseThrottle
-
-DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_rate(rate):
-    """``"5/min"`` → ``(5, 60)``."""
-    if not rate:
-        return None, None
-    count, period = rate.split("/")
-    return int(count), DURATIONS[period[0]]
-
-
-class AtomicRateThrottle(BaseThrottle):
-    """Counts requests per ``scope`` and ``get_ident``; rates in ``DEFAULT_THROTTLE_RATES``."""
-
-    scope = None
-    methods = None  # None: every method; else only these are counted.
-
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-    def get_identity(self, request, view):
-        return self.get_ident(request)
-
-    def allow_request(self, request, view):
-        if self.methods is not None and request.method not in self.methods:
-            return True
-        limit, duration = parse_rate(self.get_rate())
-        identity = self.get_identity(request, view)
-        if limit is None or identity is None:
-            return True
-        now = time.time()
-        window = int(now // duration)
-        key = f"throttle:{self.scope}:{identity}:{window}"
-        cache.add(key, 0, timeout=duration + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=duration + 1)
-            count = 1
-        self._wait = (window + 1) * duration - now
-        # None: the cache is down (django-redis ignores the error); serve rather than fail.
-        return count is None or count <= limit
-
-    def wait(self):
-        return getattr(self, "_wait", None)
+from core.throttling import AtomicRateThrottle
 
 
 class UserOrIPThrottle(AtomicRateThrottle):

@@ -28,7 +28,6 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 from wagtail.images import get_image_model
 
 from blog.models import BlogPage
-from blog.serializers import AVATAR_SPEC
 from community import cache as community_cache
 from community import roles, services
 from community.api import schema, throttles
@@ -36,6 +35,7 @@ from community.api import serializers as s
 from community.api.permissions import IsOwnerOrModeratorCanDelete
 from community.models import Comment, CommentLike, PostLike, WriterRequest
 from core.cache import make_entry
+from core.renditions import AVATAR_SPEC
 
 _ID = re.compile(r"^[0-9]{1,18}$")
 

@@ -6,8 +6,10 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.renditions import AVATAR_SPEC
+from core.urls import absolute_url
+
 from ..models import CONTENT_TYPES, Upload
-from ..processing import AVATAR_URL_RENDITION
 
 
 class UploadRequestSerializer(serializers.Serializer):
@@ -31,6 +33,21 @@ class UploadRequestSerializer(serializers.Serializer):
                 f"The file is too large; the limit is {limit // (1024 * 1024)} MB."
             )
         return value
+
+
+class UploadLimitsSerializer(serializers.Serializer):
+    """
+    What the server accepts, so the browser checks a file against the real limits
+    before asking for a form: ``{"max_size": 5242880, "content_types": ["image/jpeg", …]}``.
+    """
+
+    max_size = serializers.IntegerField(help_text="In bytes.")
+    content_types = serializers.ListField(child=serializers.CharField())
+
+    @classmethod
+    def current(cls):
+        """The limits in force (``UPLOADS_MAX_SIZE`` and the accepted types)."""
+        return cls({"max_size": settings.UPLOADS_MAX_SIZE, "content_types": list(CONTENT_TYPES)})
 
 
 class UploadFormSerializer(serializers.Serializer):
@@ -68,6 +85,4 @@ class UploadSerializer(serializers.ModelSerializer):
     def get_image(self, upload):
         if upload.status != Upload.Status.READY or upload.image is None:
             return None
-        url = upload.image.get_rendition(AVATAR_URL_RENDITION).url
-        request = self.context.get("request")
-        return {"id": upload.image.pk, "url": request.build_absolute_uri(url) if request else url}
+        return {"id": upload.image.pk, "url": absolute_url(upload.image.get_rendition(AVATAR_SPEC).url)}

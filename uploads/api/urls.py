@@ -7,7 +7,8 @@ from .views import UploadViewSet, local_upload
 
 app_name = "uploads"
 
-router = SimpleRouter()
+# Path converters, so the viewset's ``lookup_value_converter = "uuid"`` applies.
+router = SimpleRouter(use_regex_path=False)
 router.register("", UploadViewSet, basename="upload")
 
 urlpatterns = [

@@ -18,17 +18,22 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from core import jobs
+from core.throttling import AtomicRateThrottle
 
 from .. import storage
 from ..models import Upload
 from ..tasks import process_upload
-from .serializers import UploadFormSerializer, UploadRequestSerializer, UploadSerializer
+from .serializers import (
+    UploadFormSerializer,
+    UploadLimitsSerializer,
+    UploadRequestSerializer,
+    UploadSerializer,
+)
 
 
 class StorageUnavailableError(APIException):
@@ -37,11 +42,16 @@ class StorageUnavailableError(APIException):
     default_code = "storage_unavailable"
 
 
-class UploadRateThrottle(UserRateThrottle):
+class UploadRateThrottle(AtomicRateThrottle):
+    """Signing forms, per user, at ``UPLOADS_RATE`` (the view requires a signed-in caller)."""
+
     scope = "uploads"
 
     def get_rate(self):
         return settings.UPLOADS_RATE
+
+    def get_identity(self, request, view):
+        return f"user-{request.user.pk}"
 
 
 ERROR = inline_serializer("UploadError", {"detail": serializers.CharField()})
@@ -67,6 +77,7 @@ UNAVAILABLE = OpenApiResponse(
             503: UNAVAILABLE,
         },
     ),
+    limits=extend_schema(responses={200: UploadLimitsSerializer}),
     retrieve=extend_schema(responses={200: UploadSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND}),
     complete=extend_schema(
         request=None,
@@ -82,15 +93,16 @@ UNAVAILABLE = OpenApiResponse(
 )
 class UploadViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """
-    ``POST /api/uploads/`` signs a form; ``POST /api/uploads/{id}/complete/``
-    queues processing (202); ``GET /api/uploads/{id}/`` tells where it stands.
-    Only the owner sees an upload; anyone else gets 404.
+    ``GET /api/uploads/limits/`` says what may be uploaded; ``POST /api/uploads/``
+    signs a form; ``POST /api/uploads/{id}/complete/`` queues processing (202);
+    ``GET /api/uploads/{id}/`` tells where it stands. Only the owner sees an
+    upload; anyone else gets 404. Ids are UUIDs: anything else is a JSON 404.
     """
 
     authentication_classes = [JWTAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     serializer_class = UploadSerializer
-    lookup_value_regex = "[0-9a-f-]{32,36}"
+    lookup_value_converter = "uuid"
 
     def get_queryset(self):
         return Upload.objects.owned_by(self.request.user).select_related("image")
@@ -117,10 +129,14 @@ class UploadViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             expires_at=timezone.now() + timedelta(seconds=settings.UPLOADS_EXPIRY_SECONDS),
         )
         # Sign (and reach storage) before saving: an outage leaves no row behind.
-        url, fields = storage.signed_form(upload, request)
+        url, fields = storage.signed_form(upload)
         upload.save()
         form = {"id": upload.pk, "url": url, "fields": fields, "expires_at": upload.expires_at}
         return Response(UploadFormSerializer(form).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=False, methods=["get"], permission_classes=[AllowAny])
+    def limits(self, request):
+        return Response(UploadLimitsSerializer.current().data)
 
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):

@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from PIL import Image
 from wagtail.images import get_image_model
 
+from core.renditions import AVATAR_SPECS
 from uploads.models import Upload
 from uploads.storage import LOCAL_FORM_SALT
 
@@ -106,3 +107,69 @@ def test_phone_jpegs_with_extra_pictures_count_as_jpeg(reader, send_file):
     body = reader.post(f"/api/uploads/{form['id']}/complete/").json()
 
     assert body["status"] == "ready", body["reason"]
+
+
+def test_processing_makes_exactly_the_avatar_renditions_the_apis_serve(reader, user, send_file, make_author):
+    form = start_upload(reader).json()
+    assert send_file(form, image_bytes("JPEG", size=(400, 300))) == 204
+    body = reader.post(f"/api/uploads/{form['id']}/complete/").json()
+    image = get_image_model().objects.get(pk=body["image"]["id"])
+    renditions = image.renditions.model.objects.filter(image=image)
+    made = sorted(renditions.values_list("filter_spec", flat=True))
+    assert made == sorted(AVATAR_SPECS)
+    make_author(name="Uploader", avatar=image)
+
+    served = [
+        reader.get("/api/auth/me/").json()["avatar"]["url"],
+        reader.get(f"/api/uploads/{form['id']}/").json()["image"]["url"],
+        reader.get("/api/v2/authors/", {"fields": "avatar", "slug": "uploader"}).json()["items"][0]["avatar"][
+            "url"
+        ],
+    ]
+
+    assert sorted(renditions.values_list("filter_spec", flat=True)) == made, "serving made no new rendition"
+    [only] = renditions
+    assert served == [f"http://testserver{only.url}"] * 3
+
+
+def test_the_local_form_url_comes_from_settings_not_the_request_host(reader, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "alias.example"]
+    settings.WAGTAILAPI_BASE_URL = "https://cms.example"
+    response = reader.post(
+        "/api/uploads/",
+        {"filename": "me.jpg", "content_type": "image/jpeg", "size": 10, "purpose": "avatar"},
+        format="json",
+        HTTP_HOST="alias.example",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["url"] == "https://cms.example/api/uploads/local/"
+
+
+def test_limits_are_served_to_anyone(api_client, settings):
+    settings.UPLOADS_MAX_SIZE = 1234
+    response = api_client.get("/api/uploads/limits/")
+    assert response.status_code == 200
+    assert response.json() == {
+        "max_size": 1234,
+        "content_types": ["image/jpeg", "image/png", "image/webp", "image/gif"],
+    }
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "not-a-uuid/",
+        "0123456789abcdef0123456789abcdef-/",
+        "00000000-0000-0000-0000-00000000000g/",
+        "1/",
+        "00000000-0000-0000-0000-000000000000/",
+        "not-a-uuid/complete/",
+        "00000000-0000-0000-0000-000000000000/complete/",
+    ],
+)
+def test_bad_or_unknown_upload_ids_answer_json_404(reader, path):
+    method = reader.post if path.endswith("complete/") else reader.get
+    response = method(f"/api/uploads/{path}")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert "detail" in response.json()

@@ -11,6 +11,7 @@ import requests
 from PIL import Image
 from wagtail.images import get_image_model
 
+from core.renditions import AVATAR_SPECS
 from uploads.models import Upload
 
 from .conftest import gps_exif, image_bytes, png_header_only, start_upload
@@ -50,20 +51,20 @@ def test_happy_path_makes_a_clean_avatar_served_from_the_bucket(reader, user, up
     assert image.file.name in keys
     assert form["fields"]["key"] not in keys, "the raw upload (with its GPS data) is removed"
     renditions = [key for key in keys if key.startswith("images/")]
-    assert len(renditions) == 3 and any(k.endswith(".avif") for k in renditions)
+    assert len(renditions) == len(AVATAR_SPECS) == 1, "exactly the renditions the APIs serve"
 
     # The stored original carries no EXIF/GPS.
     stored = s3_settings.client.get_object(Bucket=s3_settings.bucket, Key=image.file.name)["Body"].read()
     assert not Image.open(io.BytesIO(stored)).getexif()
 
-    # The avatar URL is a signed S3 URL that really serves a 256×256 WebP.
+    # The avatar URL is a signed S3 URL that really serves the API's 160×160 WebP.
     url = body["image"]["url"]
     assert url.startswith(f"{s3_settings.endpoint_url}/{s3_settings.bucket}/images/")
     assert "X-Amz-Signature=" in url
     served = requests.get(url, timeout=10)
     assert served.status_code == 200
     avatar = Image.open(io.BytesIO(served.content))
-    assert (avatar.format, avatar.size) == ("WEBP", (256, 256))
+    assert (avatar.format, avatar.size) == ("WEBP", (160, 160))
     assert requests.get(url.split("?")[0], timeout=10).status_code == 403, "objects are private"
 
     assert reader.get(f"/api/uploads/{form['id']}/").json() == body

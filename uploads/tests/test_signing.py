@@ -119,3 +119,10 @@ def test_signing_is_rate_limited_per_user(reader, settings):
 
     assert codes == [201, 201, 429]
     assert Upload.objects.count() == 2
+
+
+def test_the_signing_limit_is_counted_per_user(reader, client_for, other_user, settings):
+    settings.UPLOADS_RATE = "1/hour"
+
+    assert [start_upload(reader).status_code for _ in range(2)] == [201, 429]
+    assert start_upload(client_for(other_user)).status_code == 201

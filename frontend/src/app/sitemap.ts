@@ -1,6 +1,7 @@
 import type { MetadataRoute } from "next";
 import { getAllPosts, getAuthors, getTags } from "@/lib/cms";
 import { absoluteUrl } from "@/lib/config";
+import { tagPath } from "@/lib/paths";
 
 export const revalidate = 3600;
 
@@ -24,7 +25,7 @@ export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
     })),
     { url: absoluteUrl("/tags/"), lastModified: newest, changeFrequency: "weekly", priority: 0.5 },
     ...tags.map((tag) => ({
-      url: absoluteUrl(`/tags/${tag.slug}/`),
+      url: absoluteUrl(tagPath(tag.slug)),
       lastModified: lastModOf(posts.filter((post) => post.tags.some((t) => t.slug === tag.slug))),
       changeFrequency: "weekly" as const,
       priority: 0.5,

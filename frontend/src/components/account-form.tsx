@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useId, useState } from "react";
 import { sendJson } from "@/lib/client";
 import type { User } from "@/lib/types";
-import { checkAvatarFile, uploadAvatar } from "@/lib/upload";
+import { uploadAvatar } from "@/lib/upload";
 import { useSession } from "./session";
 
 /** Profile editing: display name, bio and avatar. */
@@ -52,11 +52,6 @@ function ProfileForm({ user }: { user: User }) {
   async function changeAvatar(event: React.ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
     if (!file) return;
-    const problem = checkAvatarFile(file);
-    if (problem) {
-      setAvatarMessage(problem);
-      return;
-    }
     setAvatarMessage("Uploading…");
     const result = await uploadAvatar(file);
     if (!result.ok) setAvatarMessage(result.errors.detail ?? "The upload failed.");

@@ -13,7 +13,9 @@ describe("isAllowedCommunityPath", () => {
     ["comments", "3", "like"],
     ["comments", "3", "report"],
     ["uploads"],
-    ["uploads", "7", "complete"],
+    ["uploads", "limits"],
+    ["uploads", "3f2b8a7e-1c4d-4e5f-9a6b-7c8d9e0f1a2b"],
+    ["uploads", "3f2b8a7e-1c4d-4e5f-9a6b-7c8d9e0f1a2b", "complete"],
     ["auth", "password-reset"],
     ["auth", "password-reset", "confirm"],
   ])("lets the browser reach %j", (...segments) => {
@@ -28,6 +30,10 @@ describe("isAllowedCommunityPath", () => {
     ["posts", "..", "auth", "token"],
     ["admin"],
     ["comments", "3", "..", "..", "auth"],
+    // Upload ids are UUIDs: anything else never names an upload.
+    ["uploads", "7", "complete"],
+    ["uploads", "3f2b8a7e1c4d4e5f9a6b7c8d9e0f1a2b"],
+    ["uploads", "------------------------------------"],
   ])("keeps %j out of reach", (...segments) => {
     expect(isAllowedCommunityPath(segments)).toBe(false);
   });

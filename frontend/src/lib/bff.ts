@@ -40,9 +40,8 @@ const ALLOWED = [
   /^posts\/\d+\/(comments|like|stats)$/,
   /^posts\/stats$/,
   /^comments\/\d+(\/(like|report))?$/,
-  /^uploads$/,
-  /^uploads\/\d+(\/complete)?$/,
-  /^uploads\/[0-9a-f-]{36}(\/complete)?$/,
+  /^uploads(\/limits)?$/,
+  /^uploads\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\/complete)?$/,
   /^auth\/password-reset(\/confirm)?$/,
 ];
 

@@ -39,7 +39,7 @@ describe("getPosts", () => {
     const result = await getPosts({
       limit: 5,
       offset: 10,
-      tag: "Web Performance",
+      tag: "web-performance",
       author: "jane-doe",
     });
     expect(result.total).toBe(1);
@@ -52,7 +52,7 @@ describe("getPosts", () => {
       order: "-first_published_at",
       limit: "5",
       offset: "10",
-      tags: "Web Performance",
+      tag: "web-performance",
       author: "jane-doe",
     });
     expect(call.init.cache).toBe("force-cache");

@@ -5,13 +5,13 @@
  * it touched.
  */
 import { apiFindRedirect, apiGet, type CacheOptions } from "./api";
+import type { ApiAuthor, ApiListing, ApiPage, ApiPostSummary, ApiTag } from "./api-types";
 import {
   pageIdFromDetailUrl,
   reshapeAuthor,
   reshapePage,
   reshapePostSummary,
   reshapeTag,
-  slugify,
 } from "./reshape";
 import type { Author, CmsPage, Paginated, Post, PostSummary, Tag } from "./types";
 
@@ -20,7 +20,9 @@ const MAX_LIMIT = 50;
 
 /**
  * What a post card, feed item or sitemap entry reads: listings never ask for
- * the bodies (`fields=*` would send and render every post's Markdown).
+ * the bodies (`fields=*` would send and render every post's Markdown). The
+ * backend serializes the home page's featured posts with the same fields
+ * (`blog/api/serializers.py` `POST_SUMMARY_FIELDS`).
  */
 export const POST_SUMMARY_FIELDS = [
   "excerpt",
@@ -48,8 +50,8 @@ export const cacheTags = {
   tags: "tags",
 } as const;
 
-function listing(value: unknown): { items: unknown[]; total: number } {
-  const body = (value ?? {}) as { items?: unknown; meta?: { total_count?: unknown } };
+function listing<T>(value: unknown): { items: T[]; total: number } {
+  const body = (value ?? {}) as Partial<ApiListing<T>>;
   const items = Array.isArray(body.items) ? body.items : [];
   const total = typeof body.meta?.total_count === "number" ? body.meta.total_count : items.length;
   return { items, total };
@@ -78,13 +80,13 @@ export async function getPageById(id: number, extraTags: string[] = []): Promise
   const data = await apiGet(`/api/v2/pages/${id}/`, {
     cache: { tags: [cacheTags.page(id), cacheTags.pages, ...extraTags] },
   });
-  return data === null ? null : reshapePage(data);
+  return data === null ? null : reshapePage(data as ApiPage);
 }
 
 export type PostQuery = {
   limit?: number;
   offset?: number;
-  /** Tag name, as the API filters on it. */
+  /** Tag slug, as the API gives it (`?tag=<slug>`). */
   tag?: string;
   /** Author slug. */
   author?: string;
@@ -94,7 +96,7 @@ export type PostQuery = {
 /** Live blog posts, newest first. `search` queries are never cached. */
 export async function getPosts(query: PostQuery = {}): Promise<Paginated<PostSummary>> {
   const tags: string[] = [cacheTags.posts];
-  if (query.tag) tags.push(cacheTags.tag(slugify(query.tag)));
+  if (query.tag) tags.push(cacheTags.tag(query.tag));
   if (query.author) tags.push(cacheTags.author(query.author));
   const cache: CacheOptions = query.search ? { noStore: true } : { tags };
   const data = await apiGet("/api/v2/pages/", {
@@ -105,13 +107,13 @@ export async function getPosts(query: PostQuery = {}): Promise<Paginated<PostSum
       order: query.search ? undefined : "-first_published_at",
       limit: Math.min(query.limit ?? 10, MAX_LIMIT),
       offset: query.offset ?? 0,
-      tags: query.tag,
+      tag: query.tag,
       author: query.author,
       search: query.search,
     },
     cache,
   });
-  const { items, total } = listing(data);
+  const { items, total } = listing<ApiPostSummary>(data);
   return { items: items.map(reshapePostSummary), total };
 }
 
@@ -142,14 +144,19 @@ export async function getTags(): Promise<Tag[]> {
   const data = await apiGet("/api/v2/tags/", {
     cache: { tags: [cacheTags.tags, cacheTags.posts] },
   });
-  return listing(data)
+  return listing<ApiTag>(data)
     .items.map(reshapeTag)
     .filter((tag): tag is Tag => tag !== null);
 }
 
+/** The tag the API knows by `slug` (`/api/v2/tags/?slug=`), or `null`. */
 export async function getTag(slug: string): Promise<Tag | null> {
-  const tags = await getTags();
-  return tags.find((tag) => tag.slug === slug) ?? null;
+  const data = await apiGet("/api/v2/tags/", {
+    query: { slug },
+    cache: { tags: [cacheTags.tags, cacheTags.tag(slug)] },
+  });
+  const first = listing<ApiTag>(data).items[0];
+  return first === undefined ? null : reshapeTag(first);
 }
 
 export async function getAuthors(): Promise<Author[]> {
@@ -157,7 +164,7 @@ export async function getAuthors(): Promise<Author[]> {
     query: { fields: "*", limit: MAX_LIMIT },
     cache: { tags: [cacheTags.authors] },
   });
-  return listing(data)
+  return listing<ApiAuthor>(data)
     .items.map(reshapeAuthor)
     .filter((author): author is Author => author !== null);
 }
@@ -167,7 +174,7 @@ export async function getAuthor(slug: string): Promise<Author | null> {
     query: { fields: "*", slug },
     cache: { tags: [cacheTags.authors, cacheTags.author(slug)] },
   });
-  const first = listing(data).items[0];
+  const first = listing<ApiAuthor>(data).items[0];
   return first === undefined ? null : reshapeAuthor(first);
 }
 
@@ -180,7 +187,7 @@ export async function getPreviewPage(contentType: string, token: string): Promis
     query: { content_type: contentType, token, format: "json" },
     cache: { noStore: true },
   });
-  return data === null ? null : reshapePage(data);
+  return data === null ? null : reshapePage(data as ApiPage);
 }
 
 export function isPost(page: CmsPage | null): page is Post {

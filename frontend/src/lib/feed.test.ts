@@ -7,10 +7,15 @@ describe("buildRss", () => {
     const post = reshapePostSummary({
       id: 1,
       title: "Tips & <tricks>",
-      meta: { html_url: "http://x/blog/tips/", first_published_at: "2026-11-01T10:00:00Z" },
+      meta: {
+        type: "blog.BlogPage",
+        slug: "tips",
+        html_url: "http://x/blog/tips/",
+        first_published_at: "2026-11-01T10:00:00Z",
+      },
       excerpt: "Fast \u0001 pages",
-      tags: ["python"],
-      authors: [{ name: "Jane Doe", slug: "jane-doe" }],
+      tags: [{ name: "python", slug: "python" }],
+      authors: [{ id: 1, name: "Jane Doe", slug: "jane-doe" }],
     });
     const xml = buildRss({ posts: [post] });
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<rss version="2.0"/);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ApiPostSummary } from "./api-types";
 import {
   lazyBodyImages,
   pageIdFromDetailUrl,
@@ -8,7 +9,6 @@ import {
   reshapePage,
   reshapePostSummary,
   reshapeUser,
-  slugify,
   toPath,
 } from "./reshape";
 
@@ -40,7 +40,10 @@ const postItem = {
     thumbnail: { url: "http://b/thumb.webp", width: 640, height: 360 },
   },
   social_image: null,
-  tags: ["python", "Web Performance"],
+  tags: [
+    { name: "python", slug: "python" },
+    { name: "Web Performance", slug: "web-performance" },
+  ],
   authors: [{ id: 2, name: "Kofi Mensah", slug: "kofi-mensah", bio: "", avatar: null }],
   canonical_url: "",
   comments_enabled: false,
@@ -66,8 +69,27 @@ describe("reshapePostSummary", () => {
     expect(post.authors[0]?.slug).toBe("kofi-mensah");
   });
 
+  it("keeps the slugs the backend gave its tags, whatever their names", () => {
+    const post = reshapePostSummary({
+      ...postItem,
+      tags: [
+        { name: "foo_bar", slug: "foo_bar" },
+        { name: "Café", slug: "café" },
+        { name: "C#", slug: "c_1" },
+        { name: "🎉", slug: "party-popper" },
+      ],
+    });
+    expect(post.tags.map((tag) => tag.slug)).toEqual(["foo_bar", "café", "c_1", "party-popper"]);
+  });
+
+  it("drops a tag that comes without its slug instead of inventing one", () => {
+    const tags = [{ name: "Café" }, { name: "ok", slug: "ok" }] as ApiPostSummary["tags"];
+    expect(reshapePostSummary({ ...postItem, tags }).tags).toEqual([{ name: "ok", slug: "ok" }]);
+  });
+
   it("survives a missing or malformed item without throwing", () => {
-    const post = reshapePostSummary({ meta: null, tags: "nope", hero_image: 3 });
+    const malformed = { meta: null, tags: "nope", hero_image: 3 };
+    const post = reshapePostSummary(malformed as unknown as ApiPostSummary);
     expect(post).toMatchObject({
       id: 0,
       title: "",
@@ -95,16 +117,24 @@ describe("reshapeHeroImage", () => {
 
   it("is null without usable renditions", () => {
     expect(reshapeHeroImage(null)).toBeNull();
-    expect(reshapeHeroImage({ renditions: [] })).toBeNull();
+    const hero = { id: 1, title: "", alt: "", width: 10, height: 10, thumbnail: null };
+    expect(reshapeHeroImage({ ...hero, renditions: [] })).toBeNull();
   });
 });
+
+const indexMeta = { type: "blog.BlogIndexPage", slug: "blog", first_published_at: null };
 
 describe("reshapePage", () => {
   it("dispatches on meta.type", () => {
     expect(reshapePage(postItem).kind).toBe("post");
     const home = reshapePage({
       id: 3,
-      meta: { type: "home.HomePage", html_url: "http://x/" },
+      meta: {
+        type: "home.HomePage",
+        slug: "home",
+        html_url: "http://x/",
+        first_published_at: null,
+      },
       title: "Folio",
       intro: "Hi",
       featured_posts: [postItem],
@@ -112,9 +142,10 @@ describe("reshapePage", () => {
     expect(home).toMatchObject({ kind: "home", path: "/", intro: "Hi" });
     expect(home.kind === "home" && home.featured[0]?.title).toBe("A practical guide");
     expect(
-      reshapePage({ id: 4, meta: { type: "blog.BlogIndexPage", html_url: "/blog/" } }).kind,
+      reshapePage({ id: 4, title: "Blog", meta: { ...indexMeta, html_url: "/blog/" } }).kind,
     ).toBe("index");
-    expect(reshapePage({ id: 9, meta: { type: "x.Other" } }).kind).toBe("other");
+    const otherMeta = { ...indexMeta, type: "x.Other", html_url: null };
+    expect(reshapePage({ id: 9, title: "Other", meta: otherMeta }).kind).toBe("other");
   });
 
   it("reads comments_enabled, defaulting to open", () => {
@@ -133,11 +164,6 @@ describe("helpers", () => {
       '<p><img loading="lazy" decoding="async" alt="a" src="x.jpg"></p>',
     );
     expect(lazyBodyImages('<img loading="eager" src="x">')).toBe('<img loading="eager" src="x">');
-  });
-
-  it("slugifies tag names like the backend", () => {
-    expect(slugify("Web Performance")).toBe("web-performance");
-    expect(slugify("  Café & Crème ")).toBe("cafe-creme");
   });
 
   it("extracts a path with a trailing slash", () => {

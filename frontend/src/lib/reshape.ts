@@ -1,10 +1,19 @@
 /**
  * Reshape functions: turn the backend's JSON into the app's own types.
  *
- * Every field is read defensively, so a renamed or missing field in the API
- * degrades to an empty value here instead of crashing a page, and a naming
- * change on the backend is a one-line fix in this file.
+ * Inputs are typed as the API documents them (`api-types.ts`), and every field
+ * is still read defensively, so a renamed or missing field in the API degrades
+ * to an empty value here instead of crashing a page. Identifiers (slugs, paths)
+ * are the backend's: they are passed through, never derived from names.
  */
+import type {
+  ApiAuthor,
+  ApiHeroImage,
+  ApiPage,
+  ApiPostSummary,
+  ApiSimpleImage,
+  ApiTag,
+} from "./api-types";
 import type {
   Author,
   BlogIndexPage,
@@ -54,17 +63,6 @@ function bool(value: unknown): boolean {
   return value === true;
 }
 
-/** Lower-cased, hyphenated slug, the same form the backend uses for tag slugs. */
-export function slugify(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .trim()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
-
 /** Path part of an absolute or relative URL, always with a trailing slash. */
 export function toPath(url: string): string {
   if (!url) return "";
@@ -77,14 +75,14 @@ export function toPath(url: string): string {
   return path.endsWith("/") ? path : `${path}/`;
 }
 
-export function reshapeSimpleImage(value: unknown): SimpleImage | null {
+export function reshapeSimpleImage(value: ApiSimpleImage | null | undefined): SimpleImage | null {
   const image = obj(value);
   const url = str(image.url);
   if (!url) return null;
   return { url, width: num(image.width), height: num(image.height) };
 }
 
-export function reshapeHeroImage(value: unknown): HeroImage | null {
+export function reshapeHeroImage(value: ApiHeroImage | null | undefined): HeroImage | null {
   const image = obj(value);
   if (Object.keys(image).length === 0) return null;
   const renditions: Rendition[] = arr(image.renditions)
@@ -107,33 +105,33 @@ export function reshapeHeroImage(value: unknown): HeroImage | null {
     width: num(image.width) || (largest?.width ?? 0),
     height: num(image.height) || (largest?.height ?? 0),
     renditions,
-    thumbnail: reshapeSimpleImage(image.thumbnail),
+    thumbnail: reshapeSimpleImage(image.thumbnail as ApiSimpleImage | null),
   };
 }
 
-/** Tags come as names (`"python"`) or objects (`{name, slug}`); accept both. */
-export function reshapeTag(value: unknown): Tag | null {
-  if (typeof value === "string") {
-    return value ? { name: value, slug: slugify(value) } : null;
-  }
+/** `{name, slug}`; a tag without its slug has no page to link to, so it is dropped. */
+export function reshapeTag(value: ApiTag): Tag | null {
   const tag = obj(value);
   const name = str(tag.name);
-  if (!name) return null;
-  const result: Tag = { name, slug: str(tag.slug) || slugify(name) };
+  const slug = str(tag.slug);
+  if (!name || !slug) return null;
+  const result: Tag = { name, slug };
   if (tag.post_count !== undefined) result.postCount = num(tag.post_count);
   return result;
 }
 
-export function reshapeAuthor(value: unknown): Author | null {
+/** An author; like a tag, one without its slug has no page and is dropped. */
+export function reshapeAuthor(value: ApiAuthor): Author | null {
   const author = obj(value);
   const name = str(author.name);
-  if (!name) return null;
+  const slug = str(author.slug);
+  if (!name || !slug) return null;
   const result: Author = {
     id: num(author.id),
     name,
-    slug: str(author.slug) || slugify(name),
+    slug,
     bio: str(author.bio),
-    avatar: reshapeSimpleImage(author.avatar),
+    avatar: reshapeSimpleImage(author.avatar as ApiSimpleImage | null),
   };
   if (author.post_count !== undefined) result.postCount = num(author.post_count);
   return result;
@@ -143,10 +141,10 @@ function isPresent<T>(value: T | null): value is T {
   return value !== null;
 }
 
-export function reshapePostSummary(value: unknown): PostSummary {
+export function reshapePostSummary(value: ApiPostSummary): PostSummary {
   const item = obj(value);
   const meta = obj(item.meta);
-  const hero = reshapeHeroImage(item.hero_image);
+  const hero = reshapeHeroImage(item.hero_image as ApiHeroImage | null);
   const firstPublishedAt = strOrNull(meta.first_published_at);
   return {
     id: num(item.id),
@@ -160,9 +158,9 @@ export function reshapePostSummary(value: unknown): PostSummary {
     lastPublishedAt: strOrNull(meta.last_published_at) ?? strOrNull(item.last_published_at),
     readingTime: Math.max(1, num(item.reading_time, 1)),
     heroImage: hero,
-    socialImage: reshapeSimpleImage(item.social_image),
-    tags: arr(item.tags).map(reshapeTag).filter(isPresent),
-    authors: arr(item.authors).map(reshapeAuthor).filter(isPresent),
+    socialImage: reshapeSimpleImage(item.social_image as ApiSimpleImage | null),
+    tags: (arr(item.tags) as ApiTag[]).map(reshapeTag).filter(isPresent),
+    authors: (arr(item.authors) as ApiAuthor[]).map(reshapeAuthor).filter(isPresent),
     seoTitle: str(meta.seo_title),
     searchDescription: str(meta.search_description),
     canonicalUrl: str(item.canonical_url),
@@ -177,7 +175,7 @@ export function lazyBodyImages(html: string): string {
   return html.replace(/<img(?![^>]*\sloading=)/g, '<img loading="lazy" decoding="async"');
 }
 
-export function reshapePost(value: unknown): Post {
+export function reshapePost(value: ApiPage): Post {
   const item = obj(value);
   return {
     ...reshapePostSummary(value),
@@ -188,7 +186,7 @@ export function reshapePost(value: unknown): Post {
 }
 
 /** Any page detail from API v2, dispatched on `meta.type`. */
-export function reshapePage(value: unknown): CmsPage {
+export function reshapePage(value: ApiPage): CmsPage {
   const item = obj(value);
   const meta = obj(item.meta);
   const type = str(meta.type).toLowerCase();
@@ -205,7 +203,7 @@ export function reshapePage(value: unknown): CmsPage {
       ...common,
       kind: "home",
       intro: str(item.intro),
-      featured: arr(item.featured_posts).map(reshapePostSummary),
+      featured: (arr(item.featured_posts) as ApiPostSummary[]).map(reshapePostSummary),
     };
     return home;
   }
@@ -237,7 +235,9 @@ export function reshapeComment(value: unknown): Comment {
           id: num(author.id),
           displayName: str(author.display_name) || str(author.username) || "Anonymous",
           avatar:
-            typeof avatar === "string" ? avatar || null : (reshapeSimpleImage(avatar)?.url ?? null),
+            typeof avatar === "string"
+              ? avatar || null
+              : (reshapeSimpleImage(avatar as ApiSimpleImage | null)?.url ?? null),
         }
       : null,
     bodyHtml: str(comment.body_html),
@@ -281,7 +281,10 @@ export function reshapeUser(value: unknown): User | null {
     username,
     displayName: str(user.display_name) || username,
     bio: str(user.bio),
-    avatar: typeof avatar === "string" ? avatar || null : (reshapeSimpleImage(avatar)?.url ?? null),
+    avatar:
+      typeof avatar === "string"
+        ? avatar || null
+        : (reshapeSimpleImage(avatar as ApiSimpleImage | null)?.url ?? null),
     email: str(user.email),
   };
 }

@@ -7,6 +7,7 @@ const post = reshapePost({
   title: "Hello",
   meta: {
     type: "blog.BlogPage",
+    slug: "hello",
     html_url: "http://127.0.0.1:3000/blog/hello/",
     first_published_at: "2026-11-01T10:00:00Z",
     seo_title: "Hello, SEO",
@@ -14,15 +15,18 @@ const post = reshapePost({
   excerpt: "An excerpt.",
   reading_time: 3,
   hero_image: {
+    id: 2,
+    title: "Hero",
     alt: "Alt",
     width: 1600,
     height: 900,
     renditions: [
-      { url: "http://b/800.webp", width: 800, height: 450 },
-      { url: "http://b/1600.webp", width: 1600, height: 900 },
+      { url: "http://b/800.webp", width: 800, height: 450, format: "webp" },
+      { url: "http://b/1600.webp", width: 1600, height: 900, format: "webp" },
     ],
+    thumbnail: null,
   },
-  tags: ["python"],
+  tags: [{ name: "python", slug: "python" }],
   authors: [{ id: 1, name: "Jane Doe", slug: "jane-doe" }],
   canonical_url: "",
 });

@@ -3,18 +3,38 @@
  * POST, send the file straight to storage, mark it complete, then poll until
  * the backend has checked it.
  */
+import type { ApiUploadLimits } from "./api-types";
 import { getJson, sendJson, type Result } from "./client";
 
-export type UploadTicket = { id: string | number; url: string; fields: Record<string, string> };
+/** The upload's id is the backend's UUID. */
+export type UploadTicket = { id: string; url: string; fields: Record<string, string> };
 export type UploadStatus = { status: "pending" | "ready" | "rejected"; reason: string };
 
-export const AVATAR_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"];
-export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
+const TYPE_NAMES: Record<string, string> = {
+  "image/jpeg": "JPEG",
+  "image/png": "PNG",
+  "image/webp": "WebP",
+  "image/gif": "GIF",
+};
 
-/** Client-side check before asking for a ticket; the backend checks again. */
-export function checkAvatarFile(file: { type: string; size: number }): string | null {
-  if (!AVATAR_TYPES.includes(file.type)) return "Choose a JPEG, PNG, WebP or GIF image.";
-  if (file.size > AVATAR_MAX_BYTES) return "The image must be 5 MB or smaller.";
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+}
+
+/**
+ * Check a file against the server's limits (`GET /api/uploads/limits/`)
+ * before asking for a ticket; the backend checks again on every step.
+ */
+export function checkAvatarFile(
+  file: { type: string; size: number },
+  limits: ApiUploadLimits,
+): string | null {
+  if (!limits.content_types.includes(file.type)) {
+    const names = limits.content_types.map((type) => TYPE_NAMES[type] ?? type);
+    return `Choose a ${names.slice(0, -1).join(", ")} or ${names.at(-1) ?? ""} image.`;
+  }
+  if (file.size > limits.max_size)
+    return `The image must be ${megabytes(limits.max_size)} or smaller.`;
   if (file.size === 0) return "The file is empty.";
   return null;
 }
@@ -23,6 +43,10 @@ export async function uploadAvatar(
   file: File,
   { pollMs = 1000, maxPolls = 30 }: { pollMs?: number; maxPolls?: number } = {},
 ): Promise<Result<UploadStatus>> {
+  const limits = await getJson<ApiUploadLimits>("/api/community/uploads/limits/");
+  if (!limits.ok) return limits;
+  const problem = checkAvatarFile(file, limits.data);
+  if (problem) return { ok: false, status: 400, errors: { detail: problem } };
   const ticket = await sendJson<UploadTicket>("/api/community/uploads/", "POST", {
     filename: file.name,
     content_type: file.type,

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { JsonLd } from "@/components/json-ld";
 import { PostGrid } from "@/components/post-card";
 import { getPosts, getTag, getTags } from "@/lib/cms";
+import { slugFromParam, tagFeedPath, tagPath } from "@/lib/paths";
 import { breadcrumbJsonLd, pageMetadata } from "@/lib/seo";
 
 export const dynamicParams = true;
@@ -16,42 +17,40 @@ export async function generateStaticParams() {
 }
 
 export async function generateMetadata({ params }: PageProps<"/tags/[slug]">): Promise<Metadata> {
-  const { slug } = await params;
-  const tag = await getTag(slug);
+  const tag = await getTag(slugFromParam((await params).slug));
   if (!tag) return { title: "Tag not found" };
   return {
     ...pageMetadata({
       title: `Posts tagged “${tag.name}”`,
       description: `Folio posts about ${tag.name}.`,
-      path: `/tags/${tag.slug}/`,
+      path: tagPath(tag.slug),
     }),
     alternates: {
-      canonical: `/tags/${tag.slug}/`,
+      canonical: tagPath(tag.slug),
       types: {
-        "application/rss+xml": [{ url: `/tags/${tag.slug}/feed.xml`, title: `Folio: ${tag.name}` }],
+        "application/rss+xml": [{ url: tagFeedPath(tag.slug), title: `Folio: ${tag.name}` }],
       },
     },
   };
 }
 
 export default async function TagPage({ params }: PageProps<"/tags/[slug]">) {
-  const { slug } = await params;
-  const tag = await getTag(slug);
+  const tag = await getTag(slugFromParam((await params).slug));
   if (!tag) notFound();
-  const posts = await getPosts({ tag: tag.name, limit: 50 });
+  const posts = await getPosts({ tag: tag.slug, limit: 50 });
   return (
     <>
       <h1>Posts tagged “{tag.name}”</h1>
       <p className="meta">
         {posts.total} {posts.total === 1 ? "post" : "posts"} ·{" "}
-        <a href={`/tags/${tag.slug}/feed.xml`}>RSS feed for this tag</a>
+        <a href={tagFeedPath(tag.slug)}>RSS feed for this tag</a>
       </p>
       <PostGrid posts={posts.items} preloadFirst />
       <JsonLd
         data={breadcrumbJsonLd([
           { name: "Home", path: "/" },
           { name: "Tags", path: "/tags/" },
-          { name: tag.name, path: `/tags/${tag.slug}/` },
+          { name: tag.name, path: tagPath(tag.slug) },
         ])}
       />
     </>
