@@ -315,11 +315,11 @@ class TestHomePage:
             api_client.get(f"{LISTING}{home_page.pk}/")  # renders and stores renditions
             from django.core.cache import caches
 
-            from cms import api_cache
+            from core import cache as response_cache
 
             for cache in caches.all():
                 cache.clear()
-            api_cache.forget_local_state()
+            response_cache.forget_local_state()
             with count_queries() as context:
                 assert api_client.get(f"{LISTING}{home_page.pk}/").status_code == 200
             return len(context)
