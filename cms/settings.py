@@ -205,6 +205,12 @@ API_CACHE_ENABLED = env_bool("API_CACHE", default=True)
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Folio <no-reply@folio.local>")
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
+# SMTP (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend): Django's own names.
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 # Amazon SES (django-ses): EMAIL_BACKEND=django_ses.SESBackend and AWS_SES_REGION_NAME;
 # credentials from the instance role or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
 AWS_SES_REGION_NAME = env("AWS_SES_REGION_NAME", env("AWS_REGION", "us-east-1"))
@@ -439,3 +445,23 @@ MIDDLEWARE.insert(
 )
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 CSRF_FAILURE_VIEW = "cms.hardening.csrf_failure"  # JSON under /api/, Django's page elsewhere
+
+# --- Newsletters (newsletter/) -------------------------------------------------------
+INSTALLED_APPS += ["newsletter"]
+# Messages per SMTP connection; a worker claims this many deliveries at a time.
+NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "100"))
+# A failing address is retried after 1, 2, 4, ... times this delay, this many attempts in all.
+NEWSLETTER_MAX_ATTEMPTS = int(env("NEWSLETTER_MAX_ATTEMPTS", "5"))
+NEWSLETTER_RETRY_SECONDS = int(env("NEWSLETTER_RETRY_SECONDS", "60"))
+# Deliveries claimed by a worker that died are taken over after this long.
+NEWSLETTER_CLAIM_TIMEOUT_SECONDS = int(env("NEWSLETTER_CLAIM_TIMEOUT_SECONDS", "600"))
+NEWSLETTER_CONFIRM_MAX_AGE_HOURS = int(env("NEWSLETTER_CONFIRM_MAX_AGE_HOURS", "72"))
+# The mailto half of List-Unsubscribe; empty: the address of DEFAULT_FROM_EMAIL.
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env("NEWSLETTER_UNSUBSCRIBE_MAILTO")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["newsletter_subscribe"] = env("THROTTLE_NEWSLETTER", "20/hour")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["newsletter_subscribe_email"] = env(
+    "THROTTLE_NEWSLETTER_EMAIL", "3/hour"
+)
+# SES bounces and complaints arrive as SNS notifications (django-ses verifies their signature):
+# accept only our own topic(s).
+AWS_SNS_EVENT_TRUSTED_TOPIC_ARNS = env_list("AWS_SNS_EVENT_TRUSTED_TOPIC_ARNS")
