@@ -70,6 +70,12 @@ def send_confirmation_email(subscriber, token, connection=None):
     ).send()
 
 
+def post_url(post):
+    """The post on the site (the frontend serves the page tree's paths)."""
+    parts = post.get_url_parts()
+    return settings.FRONTEND_URL + (parts[2] if parts else "/")
+
+
 # Mail clients drop <style> and external CSS: each element carries its own.
 EMAIL_STYLES = {
     "h2": {"style": "font-size:22px;line-height:1.3;margin:28px 0 12px"},
@@ -123,7 +129,7 @@ class PostEmail:
             "hero_alt": post.hero_alt,
             "body_html": email_html(markdown.render_markdown_cached(post.body)),
             "body_text": post.body,
-            "post_url": post.get_full_url() or settings.FRONTEND_URL,
+            "post_url": post_url(post),
             "authors": ", ".join(author.name for author in post.authors),
         }
         self.mailto = unsubscribe_mailto()

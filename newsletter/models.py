@@ -88,6 +88,11 @@ class Subscriber(models.Model):
     def topic_keys(self):
         return sorted(topic.key for topic in self.topics.all())
 
+    @property
+    def topics_text(self):
+        """``"author:jane, blog"``, for the admin's list and CSV export."""
+        return ", ".join(self.topic_keys)
+
     def set_topics(self, keys):
         """Replace the subscriber's topics with ``keys``."""
         keys = set(keys)

@@ -9,6 +9,6 @@ urlpatterns = [
     re_path(r"^subscribe/?$", views.SubscribeView.as_view(), name="newsletter-subscribe"),
     re_path(r"^confirm/?$", views.ConfirmView.as_view(), name="newsletter-confirm"),
     re_path(r"^me/?$", views.MySubscriptionView.as_view(), name="newsletter-me"),
-    re_path(r"^unsubscribe/(?P<token>[^/]+)/?$", views.unsubscribe, name="newsletter-unsubscribe"),
+    re_path(r"^unsubscribe/(?P<token>[^/]+)/$", views.unsubscribe, name="newsletter-unsubscribe"),
     re_path(r"^ses-events/?$", NewsletterSESWebhookView.as_view(), name="newsletter-ses-events"),
 ]
