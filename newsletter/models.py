@@ -99,6 +99,7 @@ class Subscriber(models.Model):
         self.topics.exclude(key__in=keys).delete()
         existing = set(self.topics.values_list("key", flat=True))
         Topic.objects.bulk_create([Topic(subscriber=self, key=key) for key in sorted(keys - existing)])
+        getattr(self, "_prefetched_objects_cache", {}).pop("topics", None)  # read them afresh
 
     def new_confirm_token(self):
         """A fresh confirmation token (returned once; only its hash is stored)."""

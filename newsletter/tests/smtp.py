@@ -15,6 +15,8 @@ PORTS = range(8702, 8710)
 def free_port():
     for port in PORTS:
         with socket.socket() as sock:
+            # As asyncio's server does: a port in TIME_WAIT from an earlier test is free.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
