@@ -173,6 +173,11 @@ class BlogPage(HeadlessMixin, Page):
         blank=True, help_text="Set only when this post was first published elsewhere."
     )
     comments_enabled = models.BooleanField(default=True)
+    send_to_subscribers = models.BooleanField(
+        "Send to subscribers",
+        default=True,
+        help_text="Email this post to newsletter subscribers when it is first published.",
+    )
 
     objects = BlogPageManager()
     base_form_class = BlogPageForm
@@ -190,7 +195,10 @@ class BlogPage(HeadlessMixin, Page):
         FieldPanel("social_image"),
         FieldPanel("canonical_url"),
     ]
-    settings_panels = Page.settings_panels + [FieldPanel("comments_enabled")]
+    settings_panels = Page.settings_panels + [
+        FieldPanel("comments_enabled"),
+        FieldPanel("send_to_subscribers"),
+    ]
 
     search_fields = Page.search_fields + [
         index.SearchField("excerpt"),

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "twofactor",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -356,6 +357,12 @@ UPLOADS_RATE = env("UPLOADS_RATE", "60/hour")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Folio <no-reply@folio.local>")
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
+# SMTP (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend): Django's own names.
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 # Amazon SES (django-ses): EMAIL_BACKEND=django_ses.SESBackend and AWS_SES_REGION_NAME;
 # credentials from the instance role or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
 AWS_SES_REGION_NAME = env("AWS_SES_REGION_NAME", env("AWS_REGION", "us-east-1"))
@@ -363,6 +370,20 @@ if env("AWS_SES_REGION_ENDPOINT_URL"):  # a VPC endpoint, or moto in tests
     AWS_SES_REGION_ENDPOINT_URL = env("AWS_SES_REGION_ENDPOINT_URL")
 # Community emails: at most one per (recipient, post, kind) per window; the rest are digested.
 NOTIFICATION_DIGEST_MINUTES = int(env("NOTIFICATION_DIGEST_MINUTES", "15"))
+# Newsletters (newsletter/): messages per SMTP connection (a worker claims this many
+# deliveries at a time); a failing address is retried after 1, 2, 4, ... times the retry
+# delay, this many attempts in all; deliveries claimed by a worker that died are taken
+# over after the claim timeout.
+NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "100"))
+NEWSLETTER_MAX_ATTEMPTS = int(env("NEWSLETTER_MAX_ATTEMPTS", "5"))
+NEWSLETTER_RETRY_SECONDS = int(env("NEWSLETTER_RETRY_SECONDS", "60"))
+NEWSLETTER_CLAIM_TIMEOUT_SECONDS = int(env("NEWSLETTER_CLAIM_TIMEOUT_SECONDS", "600"))
+NEWSLETTER_CONFIRM_MAX_AGE_HOURS = int(env("NEWSLETTER_CONFIRM_MAX_AGE_HOURS", "72"))
+# The mailto half of List-Unsubscribe; empty: the address of DEFAULT_FROM_EMAIL.
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env("NEWSLETTER_UNSUBSCRIBE_MAILTO")
+# SES bounces and complaints arrive as SNS notifications (django-ses verifies their
+# signature): accept only our own topic(s).
+AWS_SNS_EVENT_TRUSTED_TOPIC_ARNS = env_list("AWS_SNS_EVENT_TRUSTED_TOPIC_ARNS")
 
 # --- APIs: Wagtail API v2, the community API (DRF, JWT, OpenAPI) ----------------
 WAGTAILAPI_LIMIT_MAX = 50
@@ -394,6 +415,8 @@ REST_FRAMEWORK = {
         "report": env("THROTTLE_REPORT", "20/hour"),
         "password_reset": env("THROTTLE_PASSWORD_RESET", "10/hour"),
         "password_reset_email": env("THROTTLE_PASSWORD_RESET_EMAIL", "3/hour"),
+        "newsletter_subscribe": env("THROTTLE_NEWSLETTER", "20/hour"),
+        "newsletter_subscribe_email": env("THROTTLE_NEWSLETTER_EMAIL", "3/hour"),
     },
 }
 

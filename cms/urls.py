@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/uploads/", include("uploads.api.urls")),
+    path("api/newsletter/", include("newsletter.api.urls")),
     path("api/", include("community.api.urls")),
     path("api/v2/tags/", TagsAPIView.as_view(), name="api-tags"),
     path("api/v2/", api_router.urls),

@@ -8,6 +8,7 @@ bumped with ``cache.incr``, both atomic in Redis and in the local-memory cache,
 so twenty simultaneous login attempts count twenty.
 """
 
+import hashlib
 import time
 
 from django.core.cache import cache
@@ -59,3 +60,18 @@ class AtomicRateThrottle(BaseThrottle):
 
     def wait(self):
         return getattr(self, "_wait", None)
+
+
+class EmailAddressThrottle(AtomicRateThrottle):
+    """Counted per address in the body's ``email`` (case-folded, hashed), known or not, so a
+    429 tells nothing about who has an account: no mail-bombing one reader. Subclasses set
+    ``scope``."""
+
+    def get_identity(self, request, view):
+        try:
+            email = request.data.get("email")
+        except Exception:  # unparsable body: the view answers 400
+            return None
+        if not isinstance(email, str) or not email.strip():
+            return None
+        return hashlib.sha256(email.strip().casefold().encode("utf-8", "surrogatepass")).hexdigest()[:32]

@@ -1,7 +1,5 @@
 """``POST /api/auth/password-reset/`` and ``POST /api/auth/password-reset/confirm/``."""
 
-import hashlib
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -13,6 +11,7 @@ from rest_framework.views import APIView
 from community import password_reset
 from community.api import throttles
 from core import jobs
+from core.throttling import EmailAddressThrottle
 
 ERROR = inline_serializer("PasswordResetError", {"detail": serializers.CharField()})
 FIELD_ERRORS = OpenApiResponse(description='Validation errors by field: `{"field": ["message"]}`.')
@@ -45,19 +44,8 @@ class PasswordResetThrottle(throttles.AtomicRateThrottle):
     scope = "password_reset"
 
 
-class PasswordResetEmailThrottle(throttles.AtomicRateThrottle):
-    """Per address, known or not (so a 429 tells nothing either): no mail-bombing one reader."""
-
+class PasswordResetEmailThrottle(EmailAddressThrottle):
     scope = "password_reset_email"
-
-    def get_identity(self, request, view):
-        try:
-            email = request.data.get("email")
-        except Exception:  # unparsable body: the view answers 400
-            return None
-        if not isinstance(email, str) or not email.strip():
-            return None
-        return hashlib.sha256(email.strip().casefold().encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 class PasswordResetView(APIView):

@@ -1,0 +1,112 @@
+"""
+A real ``celery -A cms worker`` (Redis db of ``TEST_REDIS_URL``, the test database, the SMTP
+sink, all through environment variables) is SIGKILLed in the middle of a send, after N emails,
+and a new worker is started: everyone left gets the post, no one twice.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from cms.celery import app
+from newsletter.models import Delivery, Send
+from newsletter.tasks import deliver_send
+from newsletter.tests.conftest import smtp_env
+from newsletter.tests.smtp import SMTPSink
+
+ROOT = Path(__file__).resolve().parents[2]
+BROKER = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/13"
+QUEUE = "newsletter-kill-test"
+
+
+def database_url():
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def start_worker(sink):
+    env = {
+        **os.environ,
+        **smtp_env(sink.port),
+        "DJANGO_SETTINGS_MODULE": "cms.test_settings",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": BROKER,
+        "CELERY_QUEUE": QUEUE,
+        "NEWSLETTER_BATCH_SIZE": "5",
+        "NEWSLETTER_CLAIM_TIMEOUT_SECONDS": "2",
+    }
+    celery = Path(sys.executable).with_name("celery")
+    return subprocess.Popen(
+        [str(celery), "-A", "cms", "worker", "-P", "solo", "-Q", QUEUE, "-l", "INFO"]
+        + ["--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def wait_until(condition, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_mid_send_leaves_no_gap_and_no_duplicate(make_post, make_subscriber):
+    addresses = [f"reader{n:02}@example.com" for n in range(23)]
+    for address in addresses:
+        make_subscriber(address)
+    sink = SMTPSink().start()
+    sink.hold_after = 7  # the 8th message hangs mid-DATA: the worker is killed there
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = BROKER, False
+    workers = []
+    try:
+        post = make_post(title="Killed mid-send", send_to_subscribers=False)  # published without a send
+        send = Send.objects.create(post=post)
+        workers.append(start_worker(sink))
+        deliver_send.apply_async((send.pk,), queue=QUEUE)
+        assert sink.holding.wait(60), "the first worker started sending"
+        workers[0].kill()  # SIGKILL: no chance to mark anything
+        workers[0].wait(timeout=10)
+        assert len(sink.messages) == 7
+        assert Delivery.objects.filter(send=send, status=Delivery.Status.SENT).count() == 7
+        sink.hold_after = None
+        sink.release()
+
+        workers.append(start_worker(sink))
+        # What Redis redelivery of the unacknowledged task (or `send_newsletters` from cron) does.
+        deliver_send.apply_async((send.pk,), queue=QUEUE)
+        assert wait_until(lambda: len(sink.messages) >= len(addresses), 90), len(sink.messages)
+        time.sleep(3)  # anything sent twice would arrive by now (claims expire after 2 s)
+        counts = Counter(sink.recipients)
+        assert sorted(counts) == addresses  # no gap
+        assert set(counts.values()) == {1}  # no duplicate
+        assert set(Delivery.objects.filter(send=send).values_list("status", flat=True)) == {
+            Delivery.Status.SENT
+        }
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = saved
+        for worker in workers:
+            if worker.poll() is None:
+                worker.terminate()
+            try:
+                output, _ = worker.communicate(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                output, _ = worker.communicate()
+            print((output or "")[-2000:])
+        sink.stop()
