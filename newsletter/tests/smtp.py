@@ -8,21 +8,12 @@ from email import policy
 
 from aiosmtpd.controller import Controller
 
-# This worktree's own ports for servers tests start (others run beside it).
-PORTS = range(8702, 8710)
-
 
 def free_port():
-    for port in PORTS:
-        with socket.socket() as sock:
-            # As asyncio's server does: a port in TIME_WAIT from an earlier test is free.
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS}")
+    """A free loopback port, chosen by the OS."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class SMTPSink:
