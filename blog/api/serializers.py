@@ -1,9 +1,10 @@
 """
 Post summaries: what a listing says about each post, wherever posts are listed.
 
-``/api/v2/pages/?type=blog.BlogPage&fields=<POST_SUMMARY_FIELDS>`` and the home
-page's featured posts are serialized by the same Wagtail serializer, built for
-the same fields, so the two cannot drift apart.
+``POST_SUMMARY_FIELDS`` are the default fields of ``/api/v2/pages/?type=blog.BlogPage``
+(``FolioPagesAPIViewSet.get_listing_default_fields``), and the home page's
+featured posts are serialized by that same Wagtail serializer, so the two
+cannot drift apart and clients need not copy the list.
 """
 
 from blog.models import BlogPage
@@ -33,6 +34,6 @@ def serialize_post_summaries(posts, context):
     """
     router = context["router"]
     _, endpoint = router.get_model_endpoint(BlogPage)
-    fields_config = [(name, False, None) for name in POST_SUMMARY_FIELDS]
-    serializer_class = endpoint._get_serializer_class(router, BlogPage, fields_config)
+    # No fields requested: the endpoint's listing defaults, as for ?type=blog.BlogPage.
+    serializer_class = endpoint._get_serializer_class(router, BlogPage, [])
     return serializer_class(posts, many=True, context=context).data

@@ -13,6 +13,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Page
 
+from blog.api.serializers import POST_SUMMARY_FIELDS
 from blog.models import Author, BlogPage
 from blog.serializers import AuthorAvatarField
 from search.filters import BoundedSearchFilter, with_bounded_search
@@ -53,6 +54,14 @@ class FolioPagesAPIViewSet(CompactJSONMixin, PagesAPIViewSet):
 
     filter_backends = [PostFilter] + with_bounded_search(PagesAPIViewSet.filter_backends)
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["author", "tag"])
+
+    @classmethod
+    def get_listing_default_fields(cls, model):
+        """A post listing says what a post card, feed item or sitemap entry reads: the post summary."""
+        fields = super().get_listing_default_fields(model)
+        if issubclass(model, BlogPage):
+            fields = fields + [name for name in POST_SUMMARY_FIELDS if name not in fields]
+        return fields
 
     def get_base_queryset(self):
         # Wagtail asks for this several times per request (queryset, serializer

@@ -295,14 +295,13 @@ class TestHomePage:
     def test_featured_posts_have_exactly_the_listing_shape(
         self, api_client, home_page, make_post, make_image
     ):
-        from blog.api.serializers import POST_SUMMARY_FIELDS
         from home.models import HomePageFeaturedPost
 
         post = make_post(title="Featured", hero_image=make_image(), hero_alt="alt", tags=["Café"])
         HomePageFeaturedPost.objects.create(page=home_page, post=post, sort_order=0)
         home_page.save_revision().publish()
         [featured] = api_client.get(f"{LISTING}{home_page.pk}/").json()["featured_posts"]
-        [listed] = get_listing(api_client, fields=",".join(POST_SUMMARY_FIELDS))["items"]
+        [listed] = get_listing(api_client)["items"]
         assert featured == listed
         assert featured["tags"] == [{"name": "Café", "slug": "café"}]
 
@@ -376,3 +375,14 @@ def test_visiting_a_page_on_the_django_site_redirects_to_the_frontend(client, ma
     response = client.get("/blog/hello/")
     assert response.status_code == 302
     assert response["Location"] == f"{settings.FRONTEND_URL}/blog/hello/"
+
+
+def test_a_post_listing_serves_the_post_summary_by_default_without_bodies(api_client, make_post):
+    from blog.api.serializers import POST_SUMMARY_FIELDS
+
+    make_post(tags=["Café"])
+    [item] = get_listing(api_client)["items"]
+    served = set(item) | set(item["meta"])
+    assert set(POST_SUMMARY_FIELDS) <= served
+    assert not {"body_markdown", "body_html"} & served
+    assert item["tags"] == [{"name": "Café", "slug": "café"}]

@@ -5,7 +5,7 @@ import { expect, type APIRequestContext, type Page } from "@playwright/test";
 export const BASE_URL = process.env.E2E_BASE_URL ?? "http://127.0.0.1:3001";
 export const API_URL = process.env.E2E_API_URL ?? "http://127.0.0.1:8001";
 // scripts/e2e exports the repo root; the fallback is this file's checkout.
-const ROOT = process.env.FOLIO_ROOT ?? path.resolve(__dirname, "../..");
+export const ROOT = process.env.FOLIO_ROOT ?? path.resolve(__dirname, "../..");
 
 /**
  * Runs Python in the backend's Django shell, against the e2e database that

@@ -45,7 +45,7 @@ export type ApiPageMeta = {
   search_description?: string;
 };
 
-/** A post in a listing (`?fields=` + `POST_SUMMARY_FIELDS`) or among the home page's featured posts. */
+/** A post in a listing (`?type=blog.BlogPage`, `POST_SUMMARY_FIELDS` in blog/api/serializers.py) or a featured post. */
 export type ApiPostSummary = {
   id: number;
   title: string;

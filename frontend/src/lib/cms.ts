@@ -18,26 +18,6 @@ import type { Author, CmsPage, Paginated, Post, PostSummary, Tag } from "./types
 const POST_TYPE = "blog.BlogPage";
 const MAX_LIMIT = 50;
 
-/**
- * What a post card, feed item or sitemap entry reads: listings never ask for
- * the bodies (`fields=*` would send and render every post's Markdown). The
- * backend serializes the home page's featured posts with the same fields
- * (`blog/api/serializers.py` `POST_SUMMARY_FIELDS`).
- */
-export const POST_SUMMARY_FIELDS = [
-  "excerpt",
-  "date",
-  "last_published_at",
-  "reading_time",
-  "hero_image",
-  "social_image",
-  "tags",
-  "authors",
-  "canonical_url",
-  "seo_title",
-  "search_description",
-].join(",");
-
 export const cacheTags = {
   posts: "posts",
   pages: "pages",
@@ -101,8 +81,10 @@ export async function getPosts(query: PostQuery = {}): Promise<Paginated<PostSum
   const cache: CacheOptions = query.search ? { noStore: true } : { tags };
   const data = await apiGet("/api/v2/pages/", {
     query: {
+      // No `fields`: a post listing's default fields are the backend's post
+      // summary (`blog/api/serializers.py`), the shape of featured posts too;
+      // never the bodies.
       type: POST_TYPE,
-      fields: POST_SUMMARY_FIELDS,
       // Wagtail ranks search results by relevance; ordering would override it.
       order: query.search ? undefined : "-first_published_at",
       limit: Math.min(query.limit ?? 10, MAX_LIMIT),
