@@ -16,7 +16,9 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.test_settings")
 django.setup()
 
-app = Celery("fault_tasks")
+# Not the current app: importing it in the test process must not send every later
+# ``shared_task`` to this throwaway broker.
+app = Celery("fault_tasks", set_as_current=False)
 app.conf.update(
     broker_url=os.environ.get("FAULT_BROKER_URL", "redis://127.0.0.1:6379/11"),
     task_acks_late=True,  # acknowledged after the task ends: a crash leaves it unacknowledged
