@@ -5,62 +5,36 @@ and a new worker is started: everyone left gets the post, no one twice.
 """
 
 import os
-import subprocess
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from cms.celery import app
 from newsletter.models import Delivery, Send
 from newsletter.tasks import deliver_send
 from newsletter.tests.conftest import smtp_env
 from newsletter.tests.smtp import SMTPSink
+from tests.hardening.services import start_celery_worker, stop_processes, wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
-BROKER = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/13"
+BROKER = (
+    os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+)  # scripts/test's default
 QUEUE = "newsletter-kill-test"
 
 
-def database_url():
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def start_worker(sink):
-    env = {
-        **os.environ,
-        **smtp_env(sink.port),
-        "DJANGO_SETTINGS_MODULE": "cms.test_settings",
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": BROKER,
-        "CELERY_QUEUE": QUEUE,
-        "NEWSLETTER_BATCH_SIZE": "5",
-        "NEWSLETTER_CLAIM_TIMEOUT_SECONDS": "2",
-    }
-    celery = Path(sys.executable).with_name("celery")
-    return subprocess.Popen(
-        [str(celery), "-A", "cms", "worker", "-P", "solo", "-Q", QUEUE, "-l", "INFO"]
-        + ["--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    return start_celery_worker(
+        "cms",
+        QUEUE,
+        {
+            **smtp_env(sink.port),
+            "CELERY_BROKER_URL": BROKER,
+            "CELERY_QUEUE": QUEUE,
+            "NEWSLETTER_BATCH_SIZE": "5",
+            "NEWSLETTER_CLAIM_TIMEOUT_SECONDS": "2",
+        },
     )
-
-
-def wait_until(condition, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.mark.slow
@@ -100,13 +74,5 @@ def test_a_worker_killed_mid_send_leaves_no_gap_and_no_duplicate(make_post, make
         }
     finally:
         app.conf.broker_url, app.conf.task_always_eager = saved
-        for worker in workers:
-            if worker.poll() is None:
-                worker.terminate()
-            try:
-                output, _ = worker.communicate(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                output, _ = worker.communicate()
-            print((output or "")[-2000:])
+        stop_processes(workers)
         sink.stop()

@@ -1,21 +1,79 @@
-"""Throwaway Redis servers and PostgreSQL clusters for fault tests (never the shared ones)."""
+"""
+Real processes for fault tests: throwaway Redis servers and PostgreSQL clusters (never
+the shared ones), and Celery workers that can be killed mid-task.
+"""
 
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_until(condition, timeout, interval=0.1):
+    """Poll ``condition`` until it is true (True) or ``timeout`` seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return False
+
+
+def child_database_url():
+    """The database this test runs against, as a ``DATABASE_URL`` for a child process."""
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def start_celery_worker(app, queue, env):
+    """A real ``celery -A <app> worker`` on ``queue`` (solo pool: one task at a time, so a
+    kill lands mid-task), with the test settings and database plus ``env``."""
+    celery = Path(sys.executable).with_name("celery")
+    return subprocess.Popen(
+        [str(celery), "-A", app, "worker", "-P", "solo", "-Q", queue, "-l", "INFO"]
+        + ["--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cms.test_settings",
+            "DATABASE_URL": child_database_url(),
+            **env,
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def stop_processes(processes):
+    """Stop what a test started (terminate, then kill) and print the end of what it wrote
+    (pytest shows it when the test fails)."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+        try:
+            output, errors = process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, errors = process.communicate()
+        print(((output or "") + (errors or ""))[-3000:])
 
 
 def wait_for_port(port, timeout=15.0):

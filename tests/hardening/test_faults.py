@@ -15,15 +15,17 @@ from pathlib import Path
 import pytest
 import redis
 from django.contrib.auth.models import Group
-from django.db import connection
 
 from tests.hardening.conftest import client_for
 from tests.hardening.services import (
     ThrowawayRedis,
     free_port,
+    start_celery_worker,
+    stop_processes,
     throwaway_postgres,
     throwaway_redis,
     wait_for_port,
+    wait_until,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -179,60 +181,14 @@ class TestPostgresRestart:
                 assert statuses[:3] == [200, 200, 200], statuses
                 assert statuses[3:] == [200, 200, 200]
             finally:
-                server.terminate()
-                try:
-                    _, errors = server.communicate(timeout=15)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    _, errors = server.communicate()
-                print(errors[-3000:])
-
-
-def database_url_of_the_test_database():
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+                stop_processes([server])
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestCeleryWorkerKilledMidTask:
-    def start_worker(self, broker_url):
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "cms.test_settings",
-            "DATABASE_URL": database_url_of_the_test_database(),
-            "FAULT_BROKER_URL": broker_url,
-        }
-        celery = Path(sys.executable).with_name("celery")
-        return subprocess.Popen(
-            [
-                str(celery),
-                "-A",
-                "tests.hardening.fault_tasks",
-                "worker",
-                "-P",
-                "solo",
-                "-Q",
-                "faults",
-                "-l",
-                "INFO",
-            ]
-            + ["--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-
     @staticmethod
-    def wait_until(condition, timeout):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if condition():
-                return True
-            time.sleep(0.1)
-        return False
+    def start_worker(broker_url):
+        return start_celery_worker("tests.hardening.fault_tasks", "faults", {"FAULT_BROKER_URL": broker_url})
 
     def test_the_task_runs_again_on_another_worker_and_its_effect_happens_once(self):
         from tests.hardening.fault_tasks import app, slow_effect
@@ -247,27 +203,19 @@ class TestCeleryWorkerKilledMidTask:
 
             workers.append(self.start_worker(server.url))
             slow_effect.apply_async(args=[42, 4])
-            assert self.wait_until(lambda: starts() == 1, 60), "the first worker picked the task up"
+            assert wait_until(lambda: starts() == 1, 60), "the first worker picked the task up"
             workers[0].kill()  # SIGKILL mid-task: no chance to acknowledge or requeue
             workers[0].wait(timeout=10)
             assert not done()
 
             workers.append(self.start_worker(server.url))
-            assert self.wait_until(done, 60), "the task was redelivered and finished"
+            assert wait_until(done, 60), "the task was redelivered and finished"
             assert starts() == 2
             # A duplicate delivery (the same job published again) changes nothing.
             slow_effect.apply_async(args=[42, 0])
-            assert self.wait_until(lambda: starts() == 3, 30)
+            assert wait_until(lambda: starts() == 3, 30)
             time.sleep(0.5)
             assert Group.objects.filter(name="fault-job-42").count() == 1
         finally:
-            for worker in workers:
-                if worker.poll() is None:
-                    worker.terminate()
-                try:
-                    output, _ = worker.communicate(timeout=15)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
-                    output, _ = worker.communicate()
-                print((output or "")[-2000:])
+            stop_processes(workers)
             server.stop()

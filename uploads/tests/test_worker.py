@@ -1,15 +1,12 @@
 """One upload processed by a real Celery worker through Redis, as in production."""
 
 import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import redis
-from django.db import connection
 
+from tests.hardening.services import start_celery_worker, stop_processes
 from uploads.models import Upload
 
 from .conftest import image_bytes, start_upload
@@ -17,35 +14,20 @@ from .conftest import image_bytes, start_upload
 BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
 
 
-def database_url():
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def celery_worker(s3_settings, _celery_eager):
     """A ``celery -A cms worker`` subprocess on the test database, moto and Redis DB 14."""
     app = _celery_eager
     redis.Redis.from_url(BROKER_URL).flushdb()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.test_settings",
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": BROKER_URL,
-        "AWS_STORAGE_BUCKET_NAME": s3_settings.bucket,
-        "AWS_S3_ENDPOINT_URL": s3_settings.endpoint_url,
-        "AWS_S3_REGION_NAME": "us-east-1",
-    }
-    celery = Path(sys.executable).with_name("celery")
-    worker = subprocess.Popen(  # noqa: S603 - fixed argv, our own venv
-        [str(celery), "-A", "cms", "worker", "-P", "solo", "-Q", "folio", "-l", "INFO"]
-        + ["--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=Path(__file__).resolve().parents[2],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    worker = start_celery_worker(
+        "cms",
+        "folio",
+        {
+            "CELERY_BROKER_URL": BROKER_URL,
+            "AWS_STORAGE_BUCKET_NAME": s3_settings.bucket,
+            "AWS_S3_ENDPOINT_URL": s3_settings.endpoint_url,
+            "AWS_S3_REGION_NAME": "us-east-1",
+        },
     )
     # This process only publishes: point the app at the same broker, not eager.
     saved = app.conf.broker_url
@@ -56,13 +38,7 @@ def celery_worker(s3_settings, _celery_eager):
     finally:
         app.conf.broker_url = saved
         app._after_fork()
-        worker.terminate()
-        try:
-            output, _ = worker.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output, _ = worker.communicate()
-        print(output[-3000:])  # shown by pytest when the test fails
+        stop_processes([worker])
 
 
 @pytest.mark.slow
