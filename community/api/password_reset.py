@@ -1,7 +1,7 @@
 """``POST /api/auth/password-reset/`` and ``POST /api/auth/password-reset/confirm/``."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
@@ -11,10 +11,9 @@ from rest_framework.views import APIView
 from community import password_reset
 from community.api import throttles
 from core import jobs
+from core.openapi import ERROR, FIELD_ERRORS
 from core.throttling import EmailAddressThrottle
 
-ERROR = inline_serializer("PasswordResetError", {"detail": serializers.CharField()})
-FIELD_ERRORS = OpenApiResponse(description='Validation errors by field: `{"field": ["message"]}`.')
 ACCEPTED = {
     "detail": "If an account uses this address, an email with a link to reset its password is on its way."
 }

@@ -7,17 +7,15 @@ Error bodies are those of ``community.api.views``: 400 ``{"field": ["message"]}`
 401/403/404/429 ``{"detail": "..."}``.
 """
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
-    inline_serializer,
 )
-from rest_framework import serializers
 
 from community.api import serializers as s
+from core.openapi import ERROR, FIELD_ERRORS, answers
 
 EXCLUDED_PREFIXES = ("/api/v2/", "/admin/", "/django-admin/", "/documents/")
 
@@ -26,21 +24,6 @@ def exclude_non_community_paths(endpoints, **kwargs):
     """Wagtail's own API v2 and admin views are not DRF-describable (schema generation
     errors on them and their operationIds collide): document the community API only."""
     return [endpoint for endpoint in endpoints if not endpoint[0].startswith(EXCLUDED_PREFIXES)]
-
-
-ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
-FIELD_ERRORS = OpenApiResponse(
-    OpenApiTypes.OBJECT, description='Validation errors by field: `{"field": ["message"]}`.'
-)
-UNAUTHORIZED = OpenApiResponse(ERROR, description="Not signed in, or the token is invalid or expired.")
-NOT_FOUND = OpenApiResponse(ERROR, description="No such object, or not visible to the caller.")
-FORBIDDEN = OpenApiResponse(ERROR, description="Signed in, but not allowed.")
-ERRORS = {400: FIELD_ERRORS, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND, 429: ERROR}
-
-
-def answers(success, *error_codes):
-    """``success`` (``{status: serializer}``) and the standard error bodies of ``error_codes``."""
-    return {**success, **{code: ERRORS[code] for code in error_codes}}
 
 
 # --- Accounts ---------------------------------------------------------------

@@ -8,21 +8,19 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
+from core.openapi import ERROR, FIELD_ERRORS, UNAUTHORIZED
 from newsletter import emails, subscriptions
 from newsletter.api import serializers as s
 from newsletter.api.throttles import SubscribeEmailThrottle, SubscribeThrottle
 
-ERROR = inline_serializer("NewsletterError", {"detail": serializers.CharField()})
-FIELD_ERRORS = OpenApiResponse(description='Validation errors by field: `{"field": ["message"]}`.')
-UNAUTHORIZED = OpenApiResponse(ERROR, description="Not signed in, or the token is invalid or expired.")
 ACCEPTED = {"detail": "If this address can subscribe, a confirmation email is on its way."}
 INVALID_LINK = {"detail": "This unsubscribe link is not valid."}
 

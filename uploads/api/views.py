@@ -12,9 +12,8 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
@@ -23,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from core import jobs
+from core.openapi import ERROR, FIELD_ERRORS, UNAUTHORIZED
 from core.throttling import AtomicRateThrottle
 
 from .. import storage
@@ -54,11 +54,6 @@ class UploadRateThrottle(AtomicRateThrottle):
         return f"user-{request.user.pk}"
 
 
-ERROR = inline_serializer("UploadError", {"detail": serializers.CharField()})
-FIELD_ERRORS = OpenApiResponse(
-    OpenApiTypes.OBJECT, description='Validation errors by field: `{"field": ["message"]}`.'
-)
-UNAUTHORIZED = OpenApiResponse(ERROR, description="Not signed in, or the token is invalid or expired.")
 NOT_FOUND = OpenApiResponse(ERROR, description="No such upload, or someone else's.")
 UNAVAILABLE = OpenApiResponse(
     ERROR, description="Storage or background processing is unreachable; retry later."
