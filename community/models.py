@@ -8,12 +8,15 @@ count cannot drift under concurrent requests.
 """
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from blog.models import Author
 from community import cache as community_cache
 from community import roles
 from community.markdown import render_comment_markdown
@@ -311,12 +314,7 @@ class WriterRequest(models.Model):
 
     def approve(self, moderator):
         """Join the Authors group and get a blog Author entry linked to the user."""
-        from django.contrib.auth.models import Group
-        from django.utils.text import slugify
-
-        from blog.models import Author
-
-        self.user.groups.add(Group.objects.get_or_create(name="Authors")[0])
+        self.user.groups.add(Group.objects.get_or_create(name=roles.AUTHOR_GROUP)[0])
         if not Author.objects.filter(user=self.user).exists():
             name = display_name_of(self.user)
             slug = base = slugify(name, allow_unicode=True) or f"user-{self.user.pk}"

@@ -38,6 +38,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, quote_etag
+from django_redis import get_redis_connection
 
 from core.signals import content_changed
 
@@ -87,8 +88,6 @@ def _store_new_generation(scopes):
     cache.set_many({generation_key(scope): generation for scope in scopes}, timeout=GENERATION_TIMEOUT)
     feed.heard(dict.fromkeys(scopes, generation))
     if uses_redis():
-        from django_redis import get_redis_connection
-
         try:
             get_redis_connection("default").publish(CHANNEL, json.dumps(dict.fromkeys(scopes, generation)))
         except Exception as exc:  # Redis down: nothing is cached then either
@@ -153,8 +152,6 @@ class GenerationFeed:
                 return generations([scope])[scope]
 
     def _subscribe(self):
-        from django_redis import get_redis_connection
-
         # after a fork (gunicorn workers) the parent's subscription is not ours
         self._pid, self._values, self._verified_at = os.getpid(), {}, {}
         pubsub = get_redis_connection("default").pubsub()
