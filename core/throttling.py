@@ -62,16 +62,29 @@ class AtomicRateThrottle(BaseThrottle):
         return getattr(self, "_wait", None)
 
 
-class EmailAddressThrottle(AtomicRateThrottle):
-    """Counted per address in the body's ``email`` (case-folded, hashed), known or not, so a
-    429 tells nothing about who has an account: no mail-bombing one reader. Subclasses set
-    ``scope``."""
+class BodyFieldThrottle(AtomicRateThrottle):
+    """Counted per value of one field of the JSON body (``field``, normalized by
+    ``normalize``), whoever sends it: per attacked account, per mailbox."""
+
+    field = None
+
+    def normalize(self, value):
+        return value.strip().casefold()
 
     def get_identity(self, request, view):
         try:
-            email = request.data.get("email")
+            value = request.data.get(self.field)
         except Exception:  # unparsable body: the view answers 400
             return None
-        if not isinstance(email, str) or not email.strip():
+        if not isinstance(value, str) or not value.strip():
             return None
-        return hashlib.sha256(email.strip().casefold().encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        # Hashed: cache keys must not carry spaces or control characters.
+        # surrogatepass: a lone surrogate in JSON ("\\ud800") must not turn into a 500 here.
+        return hashlib.sha256(self.normalize(value).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+class EmailAddressThrottle(BodyFieldThrottle):
+    """Per address, known or not, so a 429 tells nothing about who has an account: no
+    mail-bombing one reader. Subclasses set ``scope``."""
+
+    field = "email"

@@ -3,10 +3,9 @@ The community API's throttles: each picks a scope and an identity; counting
 (atomic, fixed-window) is ``core.throttling.AtomicRateThrottle``'s.
 """
 
-import hashlib
 import unicodedata
 
-from core.throttling import AtomicRateThrottle
+from core.throttling import AtomicRateThrottle, BodyFieldThrottle
 
 
 class UserOrIPThrottle(AtomicRateThrottle):
@@ -22,22 +21,15 @@ class LoginIPThrottle(AtomicRateThrottle):
     scope = "login_ip"
 
 
-class LoginUsernameThrottle(AtomicRateThrottle):
+class LoginUsernameThrottle(BodyFieldThrottle):
     """Per attacked account, whatever address the attempts come from."""
 
     scope = "login_user"
 
-    def get_identity(self, request, view):
-        try:
-            username = request.data.get("username")
-        except Exception:  # unparsable body: the view answers 400
-            return None
-        if not isinstance(username, str) or not username.strip():
-            return None
-        normalized = unicodedata.normalize("NFKC", username.strip()).casefold()
-        # Hashed: cache keys must not carry spaces or control characters.
-        # surrogatepass: a lone surrogate in JSON ("\\ud800") must not turn into a 500 here.
-        return hashlib.sha256(normalized.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    field = "username"
+
+    def normalize(self, value):
+        return unicodedata.normalize("NFKC", value.strip()).casefold()
 
 
 class RegisterThrottle(AtomicRateThrottle):
