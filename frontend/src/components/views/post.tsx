@@ -1,9 +1,7 @@
 import { AuthorAvatar } from "@/components/author-avatar";
-import Link from "next/link";
-import { Comments } from "@/components/comments";
 import { HeroImage } from "@/components/hero-image";
 import { JsonLd } from "@/components/json-ld";
-import { LikeButton } from "@/components/like-button";
+import { CommentsIsland, LikeButtonIsland } from "@/components/islands";
 import { PostMeta } from "@/components/post-meta";
 import { TagList } from "@/components/tag-list";
 import { blogPostingJsonLd, breadcrumbJsonLd, type Crumb } from "@/lib/seo";
@@ -43,7 +41,7 @@ export function PostView({ post, preview }: { post: Post; preview: boolean }) {
                 {index === crumbs.length - 1 ? (
                   <span aria-current="page">{crumb.name}</span>
                 ) : (
-                  <Link href={crumb.path}>{crumb.name}</Link>
+                  <a href={crumb.path}>{crumb.name}</a>
                 )}
               </li>
             ))}
@@ -61,19 +59,19 @@ export function PostView({ post, preview }: { post: Post; preview: boolean }) {
         <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
         <footer className="article-footer">
           <TagList tags={post.tags} />
-          {preview ? null : <LikeButton postId={post.id} />}
+          {preview ? null : <LikeButtonIsland postId={post.id} />}
           {post.authors.map((author) => (
             <section key={author.slug} className="author-card" aria-label={`About ${author.name}`}>
               <AuthorAvatar author={author} />
               <div>
-                <Link href={`/authors/${author.slug}/`}>{author.name}</Link>
+                <a href={`/authors/${author.slug}/`}>{author.name}</a>
                 {author.bio ? <p>{author.bio}</p> : null}
               </div>
             </section>
           ))}
         </footer>
         {preview ? null : post.commentsEnabled ? (
-          <Comments postId={post.id} />
+          <CommentsIsland postId={post.id} />
         ) : (
           <p className="notice">Comments are closed for this post.</p>
         )}
