@@ -114,6 +114,8 @@ async function audit(chrome, url) {
     onlyCategories: Object.keys(TARGETS),
   });
   if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
+  // e.g. NO_FCP when the machine stalls: that run measured nothing.
+  if (result.lhr.runtimeError) throw new Error(`${url}: ${result.lhr.runtimeError.code}`);
   const { categories, audits } = result.lhr;
   const scripts = (audits["network-requests"]?.details?.items ?? []).filter(
     (item) => item.resourceType === "Script",
@@ -177,7 +179,15 @@ try {
   // share the machine's load at that moment.
   for (let run = 1; run <= RUNS; run++) {
     for (const page of pages) {
-      const result = await audit(chrome, page.url);
+      let result;
+      for (let attempt = 1; !result; attempt++) {
+        try {
+          result = await audit(chrome, page.url);
+        } catch (error) {
+          if (attempt === 3) throw error;
+          console.log(`[run ${run}] ${page.name}: ${error.message}, measuring again`);
+        }
+      }
       await writeFile(path.join(RESULTS, `${slug(page.name)}-${run}.json`), result.report);
       runs.get(page.name).push(result);
       console.log(

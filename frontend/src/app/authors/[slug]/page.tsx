@@ -45,7 +45,7 @@ export default async function AuthorPage({ params }: PageProps<"/authors/[slug]"
         </div>
       </div>
       <h2 className="section-heading">Posts by {author.name}</h2>
-      <PostGrid posts={posts.items} headingLevel={3} />
+      <PostGrid posts={posts.items} headingLevel={3} preloadFirst />
       <JsonLd
         data={{
           "@context": "https://schema.org",
