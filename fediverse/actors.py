@@ -38,7 +38,14 @@ def host():
 
 
 def ap_url(path):
-    return f"{origin()}/ap/{path}"
+    """``/ap/<path>/``: every id ends with a slash, like the site's pages, so the Next.js
+    site (``trailingSlash: true``) forwards it without a redirect a POST cannot follow."""
+    return f"{origin()}/ap/{path.strip('/')}/"
+
+
+def under(url, name):
+    """``…/ap/authors/ada/`` + ``inbox`` → ``…/ap/authors/ada/inbox/``."""
+    return f"{url.rstrip('/')}/{name}/"
 
 
 def blog_handle():
@@ -128,10 +135,10 @@ def actor_document(actor):
         "name": name,
         "summary": summary,
         "url": page,
-        "inbox": url + "/inbox",
-        "outbox": url + "/outbox",
-        "followers": url + "/followers",
-        "following": url + "/following",
+        "inbox": under(url, "inbox"),
+        "outbox": under(url, "outbox"),
+        "followers": under(url, "followers"),
+        "following": under(url, "following"),
         "endpoints": {"sharedInbox": ap_url("inbox")},
         "manuallyApprovesFollowers": False,
         "discoverable": True,
@@ -143,7 +150,7 @@ def actor_document(actor):
 
 
 def followers_url(actor):
-    return actor_url(actor) + "/followers"
+    return under(actor_url(actor), "followers")
 
 
 # --- Posts ------------------------------------------------------------------------------
@@ -167,12 +174,12 @@ def article(page):
         "published": (page.first_published_at or page.last_published_at).isoformat(),
         "updated": (page.last_published_at or page.first_published_at).isoformat(),
         "to": [PUBLIC],
-        "cc": [*(url + "/followers" for url in attributed), ap_url("blog/followers")],
+        "cc": [*(under(url, "followers") for url in attributed), ap_url("blog/followers")],
         "tag": [
             {"type": "Hashtag", "href": f"{settings.FRONTEND_URL}/tags/{tag.slug}/", "name": f"#{tag.name}"}
             for tag in tags
         ],
-        "replies": {"id": post_id_url(page.pk) + "/replies", "type": "Collection"},
+        "replies": {"id": under(post_id_url(page.pk), "replies"), "type": "Collection"},
     }
     image = page.social_image or page.hero_image
     if image is not None:

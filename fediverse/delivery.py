@@ -26,7 +26,7 @@ from fediverse.models import Delivery, FederatedPost, Follower, RemoteActor
 
 
 def activity_id(actor):
-    return f"{actors.actor_url(actor)}/activities/{uuid.uuid4()}"
+    return actors.under(actors.actor_url(actor), f"activities/{uuid.uuid4()}")
 
 
 def follower_inboxes(local_actors):

@@ -142,7 +142,7 @@ def posts_of(local):
 @require_GET
 def outbox(request, slug=None):
     local = local_or_404(slug)
-    url = actors.actor_url(local) + "/outbox"
+    url = actors.under(actors.actor_url(local), "outbox")
     posts = posts_of(local)
     number = page_number(request)
     if number is None:
@@ -182,7 +182,7 @@ def followers(request, slug=None):
 @require_GET
 def following(request, slug=None):
     local = local_or_404(slug)
-    url = actors.actor_url(local) + "/following"
+    url = actors.under(actors.actor_url(local), "following")
     return activity_response(actors.collection(url, 0, page_number(request), []))
 
 
@@ -201,7 +201,7 @@ def post(request, page_id):
 @require_GET
 def post_replies(request, page_id):
     page = public_post_or_404(page_id)
-    url = actors.post_id_url(page.pk) + "/replies"
+    url = actors.under(actors.post_id_url(page.pk), "replies")
     comments = Comment.objects.counted().filter(post=page, parent=None).order_by("created", "pk")
     items = [c.remote_id or actors.comment_id_url(c.pk) for c in comments[:200]]
     return activity_response(

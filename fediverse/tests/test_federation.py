@@ -25,7 +25,7 @@ def ada(make_author):
 
 
 def actor_url(folio, slug="ada-lindqvist"):
-    return f"{folio.url}/ap/authors/{slug}"
+    return f"{folio.url}/ap/authors/{slug}/"
 
 
 def follow(peer, folio, target):
@@ -36,7 +36,7 @@ def follow(peer, folio, target):
         "actor": peer.actor_id,
         "object": target,
     }
-    return activity, peer.post(f"{target}/inbox", activity)
+    return activity, peer.post(f"{target}inbox/", activity)
 
 
 def reply(peer, in_reply_to, content="<p>Lovely post!</p>"):
@@ -68,7 +68,7 @@ def test_the_whole_flow_with_a_peer(folio, peer, ada, make_post, api_client):
     _, content_type, actor = get_json(self_link["href"])
     assert content_type.startswith("application/activity+json")
     assert actor["type"] == "Person" and actor["preferredUsername"] == "ada-lindqvist"
-    assert actor["endpoints"]["sharedInbox"] == f"{folio.url}/ap/inbox"
+    assert actor["endpoints"]["sharedInbox"] == f"{folio.url}/ap/inbox/"
     assert "PRIVATE" not in actor["publicKey"]["publicKeyPem"]
     assert actor["publicKey"]["owner"] == actor["id"]
 
@@ -89,7 +89,7 @@ def test_the_whole_flow_with_a_peer(folio, peer, ada, make_post, api_client):
     assert create["verified"], create["problem"]
     assert create["path"] == "/inbox"
     article = create["activity"]["object"]
-    assert article["id"] == f"{folio.url}/ap/posts/{post.pk}"
+    assert article["id"] == f"{folio.url}/ap/posts/{post.pk}/"
     assert article["name"] == "Hello fediverse" and article["summary"] == "A first post."
     assert article["attributedTo"] == actor["id"]
     assert "<em>Markdown</em>" in article["content"]
@@ -105,7 +105,7 @@ def test_the_whole_flow_with_a_peer(folio, peer, ada, make_post, api_client):
     note_id, create_note = reply(
         peer, article["id"], '<p>Lovely <script>x()</script><a href="https://x.example/">post</a>!</p>'
     )
-    assert peer.post(f"{folio.url}/ap/inbox", create_note) == 202
+    assert peer.post(f"{folio.url}/ap/inbox/", create_note) == 202
     comment = Comment.objects.get(remote_id=note_id)
     assert comment.status == Comment.Status.PENDING and comment.post_id == post.pk
     assert "<script>" not in comment.body_html and 'href="https://x.example/"' in comment.body_html
@@ -122,7 +122,7 @@ def test_the_whole_flow_with_a_peer(folio, peer, ada, make_post, api_client):
 
     # a reply to that reply joins its thread
     child_id, create_child = reply(peer, note_id, "<p>And more.</p>")
-    assert peer.post(f"{folio.url}/ap/inbox", create_child) == 202
+    assert peer.post(f"{folio.url}/ap/inbox/", create_child) == 202
     assert Comment.objects.get(remote_id=child_id).parent_id == comment.pk
 
     # Like, Announce, Undo(Like)
@@ -133,11 +133,11 @@ def test_the_whole_flow_with_a_peer(folio, peer, ada, make_post, api_client):
         "actor": peer.actor_id,
         "object": article["url"],
     }
-    assert peer.post(f"{folio.url}/ap/inbox", like) == 202
-    assert peer.post(f"{folio.url}/ap/inbox", boost) == 202
+    assert peer.post(f"{folio.url}/ap/inbox/", like) == 202
+    assert peer.post(f"{folio.url}/ap/inbox/", boost) == 202
     assert api_client.get(f"/api/posts/{post.pk}/stats/").json()["fediverse"] == {"likes": 1, "boosts": 1}
     undo = {"id": peer.next_id("undos"), "type": "Undo", "actor": peer.actor_id, "object": like}
-    assert peer.post(f"{folio.url}/ap/inbox", undo) == 202
+    assert peer.post(f"{folio.url}/ap/inbox/", undo) == 202
     assert api_client.get(f"/api/posts/{post.pk}/stats/").json()["fediverse"] == {"likes": 0, "boosts": 1}
 
     # Update then Delete of the note
@@ -147,11 +147,11 @@ def test_the_whole_flow_with_a_peer(folio, peer, ada, make_post, api_client):
         "actor": peer.actor_id,
         "object": {**create_note["object"], "content": "<p>Edited.</p>"},
     }
-    assert peer.post(f"{folio.url}/ap/inbox", update) == 202
+    assert peer.post(f"{folio.url}/ap/inbox/", update) == 202
     comment.refresh_from_db()
     assert comment.body_html == "<p>Edited.</p>" and comment.edited
     delete = {"id": peer.next_id("deletes"), "type": "Delete", "actor": peer.actor_id, "object": note_id}
-    assert peer.post(f"{folio.url}/ap/inbox", delete) == 202
+    assert peer.post(f"{folio.url}/ap/inbox/", delete) == 202
     comment.refresh_from_db()
     assert comment.is_deleted
 
@@ -172,7 +172,7 @@ def test_the_whole_flow_with_a_peer(folio, peer, ada, make_post, api_client):
         "actor": peer.actor_id,
         "object": follow_activity,
     }
-    assert peer.post(f"{actor['id']}/inbox", undo_follow) == 202
+    assert peer.post(f"{actor['id']}inbox/", undo_follow) == 202
     assert not Follower.objects.exists()
 
 
@@ -190,15 +190,15 @@ def test_the_blog_actor_announces_new_posts_to_its_followers(folio, peer, ada, m
     announce = peer.received_of("Announce")[0]
     assert announce["verified"], announce["problem"]
     assert announce["activity"]["actor"] == blog
-    assert announce["activity"]["object"] == f"{folio.url}/ap/posts/{post.pk}"
+    assert announce["activity"]["object"] == f"{folio.url}/ap/posts/{post.pk}/"
     assert not peer.received_of("Create")  # the peer follows only the blog
 
 
 def test_replies_show_at_once_when_not_held(folio, peer, ada, make_post, settings, api_client):
     settings.FEDERATION_HOLD_REPLIES = False
     post = make_post(authors=[ada])
-    note_id, create = reply(peer, f"{folio.url}/ap/posts/{post.pk}")
-    assert peer.post(f"{folio.url}/ap/inbox", create) == 202
+    note_id, create = reply(peer, f"{folio.url}/ap/posts/{post.pk}/")
+    assert peer.post(f"{folio.url}/ap/inbox/", create) == 202
     assert Comment.objects.get(remote_id=note_id).status == Comment.Status.VISIBLE
     assert api_client.get(f"/api/posts/{post.pk}/stats/").json()["comment_count"] == 1
 
@@ -209,7 +209,7 @@ def test_replies_show_at_once_when_not_held(folio, peer, ada, make_post, setting
 @pytest.fixture
 def post_and_reply(folio, peer, ada, make_post):
     post = make_post(authors=[ada])
-    note_id, create = reply(peer, f"{folio.url}/ap/posts/{post.pk}")
+    note_id, create = reply(peer, f"{folio.url}/ap/posts/{post.pk}/")
     return post, note_id, create
 
 
@@ -219,19 +219,19 @@ def assert_nothing_stored():
 
 
 def test_unsigned_activities_are_refused(folio, peer, post_and_reply):
-    assert peer.post(f"{folio.url}/ap/inbox", post_and_reply[2], unsigned=True) == 401
+    assert peer.post(f"{folio.url}/ap/inbox/", post_and_reply[2], unsigned=True) == 401
     assert_nothing_stored()
 
 
 def test_a_bad_signature_is_refused(folio, peer, post_and_reply):
     from fediverse.tests.peer import _new_key
 
-    assert peer.post(f"{folio.url}/ap/inbox", post_and_reply[2], key=_new_key()) == 401
+    assert peer.post(f"{folio.url}/ap/inbox/", post_and_reply[2], key=_new_key()) == 401
     assert_nothing_stored()
 
 
 def test_a_digest_that_does_not_match_the_body_is_refused(folio, peer, post_and_reply):
-    assert peer.post(f"{folio.url}/ap/inbox", post_and_reply[2], digest="SHA-256=AAAA") == 401
+    assert peer.post(f"{folio.url}/ap/inbox/", post_and_reply[2], digest="SHA-256=AAAA") == 401
     assert_nothing_stored()
 
 
@@ -239,35 +239,35 @@ def test_a_body_changed_after_signing_is_refused(folio, peer, post_and_reply):
     import json
 
     body = json.dumps(post_and_reply[2]).encode()
-    headers = peer.signed_headers(f"{folio.url}/ap/inbox", body)
+    headers = peer.signed_headers(f"{folio.url}/ap/inbox/", body)
     tampered = body.replace(b"Lovely", b"Hateful")
-    assert peer.post(f"{folio.url}/ap/inbox", None, body=tampered, unsigned=True, headers=headers) == 401
+    assert peer.post(f"{folio.url}/ap/inbox/", None, body=tampered, unsigned=True, headers=headers) == 401
     assert_nothing_stored()
 
 
 def test_a_stale_date_is_refused(folio, peer, post_and_reply):
     stale = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
-    assert peer.post(f"{folio.url}/ap/inbox", post_and_reply[2], date=stale) == 401
+    assert peer.post(f"{folio.url}/ap/inbox/", post_and_reply[2], date=stale) == 401
     assert_nothing_stored()
 
 
 def test_a_signature_without_the_digest_is_refused(folio, peer, post_and_reply):
     covered = ["(request-target)", "host", "date"]
-    assert peer.post(f"{folio.url}/ap/inbox", post_and_reply[2], covered=covered) == 401
+    assert peer.post(f"{folio.url}/ap/inbox/", post_and_reply[2], covered=covered) == 401
     assert_nothing_stored()
 
 
 def test_an_activity_signed_by_someone_else_is_refused(folio, peer, post_and_reply):
     forged = {**post_and_reply[2], "actor": "http://127.0.0.1:9/users/victim"}
     forged["object"] = {**forged["object"], "attributedTo": forged["actor"]}
-    assert peer.post(f"{folio.url}/ap/inbox", forged) == 401
+    assert peer.post(f"{folio.url}/ap/inbox/", forged) == 401
     assert_nothing_stored()
 
 
 def test_a_repeated_activity_is_taken_once(folio, peer, post_and_reply):
     settings_hold = post_and_reply[2]
-    assert peer.post(f"{folio.url}/ap/inbox", settings_hold) == 202
-    assert peer.post(f"{folio.url}/ap/inbox", settings_hold) == 202
+    assert peer.post(f"{folio.url}/ap/inbox/", settings_hold) == 202
+    assert peer.post(f"{folio.url}/ap/inbox/", settings_hold) == 202
     assert Comment.objects.count() == 1 and ReceivedActivity.objects.count() == 1
 
 
@@ -278,9 +278,9 @@ def test_a_reaction_counts_once_however_often_it_is_sent(folio, peer, post_and_r
             "id": peer.next_id("likes"),
             "type": "Like",
             "actor": peer.actor_id,
-            "object": f"{folio.url}/ap/posts/{post.pk}",
+            "object": f"{folio.url}/ap/posts/{post.pk}/",
         }
-        assert peer.post(f"{folio.url}/ap/inbox", like) == 202
+        assert peer.post(f"{folio.url}/ap/inbox/", like) == 202
     assert RemoteReaction.objects.filter(post=post).count() == 1
 
 
@@ -288,7 +288,7 @@ def test_a_body_over_the_limit_is_413(folio, peer, post_and_reply, settings):
     settings.FEDERATION_MAX_INBOX_BYTES = 1000
     create = post_and_reply[2]
     create["object"]["content"] = "<p>" + "x" * 2000 + "</p>"
-    assert peer.post(f"{folio.url}/ap/inbox", create) == 413
+    assert peer.post(f"{folio.url}/ap/inbox/", create) == 413
     assert_nothing_stored()
 
 
@@ -297,16 +297,16 @@ def test_blocked_domains_are_refused_and_lose_their_follows(folio, peer, ada, po
     assert Follower.objects.count() == 1
     Block.objects.create(domain="127.0.0.1")
     assert not Follower.objects.exists()
-    assert peer.post(f"{folio.url}/ap/inbox", post_and_reply[2]) == 403
+    assert peer.post(f"{folio.url}/ap/inbox/", post_and_reply[2]) == 403
     assert not Comment.objects.exists()
 
 
 def test_a_rotated_key_is_fetched_again(folio, peer, post_and_reply):
     post, note_id, create = post_and_reply
-    assert peer.post(f"{folio.url}/ap/inbox", create) == 202
+    assert peer.post(f"{folio.url}/ap/inbox/", create) == 202
     peer.rotate_key()
-    second_id, second = reply(peer, f"{folio.url}/ap/posts/{post.pk}")
-    assert peer.post(f"{folio.url}/ap/inbox", second) == 202
+    second_id, second = reply(peer, f"{folio.url}/ap/posts/{post.pk}/")
+    assert peer.post(f"{folio.url}/ap/inbox/", second) == 202
     assert Comment.objects.filter(remote_id=second_id).exists()
     assert [path for path, _ in peer.fetches].count("/users/ana") == 2
     assert all(signature for _, signature in peer.fetches)  # signed GETs, for "secure mode" servers
@@ -314,7 +314,7 @@ def test_a_rotated_key_is_fetched_again(folio, peer, post_and_reply):
 
 def test_private_addresses_are_refused_unless_allowed(folio, peer, post_and_reply, settings):
     settings.FEDERATION_ALLOW_PRIVATE_ADDRESSES = False
-    assert peer.post(f"{folio.url}/ap/inbox", post_and_reply[2]) == 401
+    assert peer.post(f"{folio.url}/ap/inbox/", post_and_reply[2]) == 401
     assert not peer.fetches  # never connected
     assert_nothing_stored()
 
@@ -360,9 +360,29 @@ def test_nodeinfo(folio, ada, make_post):
 
 def test_collections_are_paged_with_totals(folio, ada, make_post):
     make_post(authors=[ada])
-    _, _, outbox = get_json(f"{actor_url(folio)}/outbox")
+    _, _, outbox = get_json(f"{actor_url(folio)}outbox/")
     assert outbox["type"] == "OrderedCollection" and outbox["totalItems"] == 1
     _, _, first = get_json(outbox["first"])
     assert first["orderedItems"][0]["object"]["type"] == "Article"
-    _, _, followers = get_json(f"{actor_url(folio)}/followers")
+    _, _, followers = get_json(f"{actor_url(folio)}followers/")
     assert followers["totalItems"] == 0
+
+
+# --- Admin --------------------------------------------------------------------------
+
+
+def test_the_fediverse_admin_lists_followers_activities_and_blocks(
+    client, django_user_model, folio, peer, ada
+):
+    admin = django_user_model.objects.create_superuser("root", "root@example.com", "pw")
+    client.force_login(admin)
+    follow(peer, folio, actor_url(folio))
+    Block.objects.create(domain="spam.example", reason="spam")
+    followers = client.get("/admin/fediverse/followers/")
+    assert followers.status_code == 200 and "@ana@127.0.0.1" in followers.content.decode()
+    activities = client.get("/admin/fediverse/activities/")
+    assert activities.status_code == 200 and "followed Ada Lindqvist" in activities.content.decode()
+    assert "spam.example" in client.get("/admin/fediverse/blocks/").content.decode()
+    assert client.get("/admin/fediverse/followers/add/").status_code in (302, 403)
+    add = client.post("/admin/fediverse/blocks/add/", {"domain": "", "actor_id": "", "reason": ""})
+    assert add.status_code == 200 and "Block either a domain or an actor" in add.content.decode()

@@ -4,6 +4,7 @@ import { Comments } from "@/components/comments";
 import { HeroImage } from "@/components/hero-image";
 import { JsonLd } from "@/components/json-ld";
 import { LikeButton } from "@/components/like-button";
+import { FediverseHandle } from "@/components/fediverse-handle";
 import { PostMeta } from "@/components/post-meta";
 import { TagList } from "@/components/tag-list";
 import { blogPostingJsonLd, breadcrumbJsonLd, type Crumb } from "@/lib/seo";
@@ -52,6 +53,7 @@ export function PostView({ post, preview }: { post: Post; preview: boolean }) {
         <header>
           <h1>{post.title}</h1>
           <PostMeta post={post} withAuthors />
+          {post.authors[0] ? <FediverseHandle slug={post.authors[0].slug} /> : null}
         </header>
         {post.heroImage ? (
           <figure className="article-hero">
