@@ -33,7 +33,8 @@ const nextConfig: NextConfig = {
       { source: "/.well-known/webfinger", destination: `${api}/.well-known/webfinger` },
       { source: "/.well-known/nodeinfo", destination: `${api}/.well-known/nodeinfo` },
       { source: "/nodeinfo/2.1", destination: `${api}/nodeinfo/2.1` },
-      { source: "/ap/:path*", destination: `${api}/ap/:path*` },
+      // trailingSlash: true has already added the slash the ids end with; :path* drops it.
+      { source: "/ap/:path*", destination: `${api}/ap/:path*/` },
     ];
   },
   async headers() {
