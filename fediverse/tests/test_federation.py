@@ -386,3 +386,43 @@ def test_the_fediverse_admin_lists_followers_activities_and_blocks(
     assert client.get("/admin/fediverse/followers/add/").status_code in (302, 403)
     add = client.post("/admin/fediverse/blocks/add/", {"domain": "", "actor_id": "", "reason": ""})
     assert add.status_code == 200 and "Block either a domain or an actor" in add.content.decode()
+
+
+def test_a_local_reply_to_a_remote_comment_is_delivered_to_its_author(
+    folio, peer, ada, make_post, settings, django_user_model, client
+):
+    settings.FEDERATION_HOLD_REPLIES = False
+    post = make_post(authors=[ada])
+    note_id, create = reply(peer, f"{folio.url}/ap/posts/{post.pk}/")
+    assert peer.post(f"{folio.url}/ap/inbox/", create) == 202
+    remote_comment = Comment.objects.get(remote_id=note_id)
+    reader = django_user_model.objects.create_user("jo", "jo@example.com", "pw")
+    answer = services.post_comment(post, reader, "Thanks *Ana*!", parent=remote_comment)
+    assert wait_until(lambda: peer.received_of("Create", "Note"), 10)
+    delivered = peer.received_of("Create", "Note")[0]
+    assert delivered["verified"], delivered["problem"]
+    assert delivered["path"] == "/users/ana/inbox"
+    note = delivered["activity"]["object"]
+    assert note["inReplyTo"] == note_id and note["id"] == f"{folio.url}/ap/comments/{answer.pk}/"
+    assert "<em>Ana</em>" in note["content"] and note["tag"][0]["href"] == peer.actor_id
+
+    # the Comments queue shows where each comment came from
+    admin = django_user_model.objects.create_superuser("root", "root@example.com", "pw")
+    client.force_login(admin)
+    queue = client.get("/admin/community/comments/").content.decode()
+    assert f"@ana@{peer.origin.split('//')[1]}" in queue and "Folio" in queue
+
+
+def test_signatures_made_for_the_public_host_verify_behind_the_nextjs_proxy(
+    folio, peer, post_and_reply, settings
+):
+    """The peer signs the public host; the rewrite delivers it with Host set to Django's."""
+    import json
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    body = json.dumps(post_and_reply[2]).encode()
+    headers = peer.signed_headers("https://blog.example/ap/inbox/", body)
+    headers.pop("Host")
+    headers["X-Forwarded-Host"] = "blog.example"
+    assert peer.post(f"{folio.url}/ap/inbox/", None, body=body, unsigned=True, headers=headers) == 202
+    assert Comment.objects.filter(remote_id=post_and_reply[1]).exists()
