@@ -1,6 +1,7 @@
 /** Metadata and structured data built from the app's types. */
 import type { Metadata } from "next";
 import { absoluteUrl, SITE_NAME } from "./config";
+import { activityAlternate, postObjectUrl } from "./fediverse";
 import type { Post, PostSummary, SimpleImage } from "./types";
 
 export type Crumb = { name: string; path: string };
@@ -38,7 +39,7 @@ export function postMetadata(post: Post): Metadata {
   return {
     title,
     description,
-    alternates: { canonical: canonicalFor(post) },
+    alternates: { canonical: canonicalFor(post), types: activityAlternate(postObjectUrl(post.id)) },
     authors: post.authors.map((author) => ({
       name: author.name,
       url: absoluteUrl(`/authors/${author.slug}/`),

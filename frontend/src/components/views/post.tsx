@@ -2,6 +2,7 @@ import { AuthorAvatar } from "@/components/author-avatar";
 import { HeroImage } from "@/components/hero-image";
 import { JsonLd } from "@/components/json-ld";
 import { CommentsIsland, LikeButtonIsland } from "@/components/islands";
+import { FediverseHandle } from "@/components/fediverse-handle";
 import { PostMeta } from "@/components/post-meta";
 import { TagList } from "@/components/tag-list";
 import { blogPostingJsonLd, breadcrumbJsonLd, type Crumb } from "@/lib/seo";
@@ -50,6 +51,7 @@ export function PostView({ post, preview }: { post: Post; preview: boolean }) {
         <header>
           <h1>{post.title}</h1>
           <PostMeta post={post} withAuthors />
+          {post.authors[0] ? <FediverseHandle slug={post.authors[0].slug} /> : null}
         </header>
         {post.heroImage ? (
           <figure className="article-hero">

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { AuthorAvatar } from "@/components/author-avatar";
 import { notFound } from "next/navigation";
+import { FediverseHandle } from "@/components/fediverse-handle";
 import { JsonLd } from "@/components/json-ld";
 import { PostGrid } from "@/components/post-card";
 import { getAuthor, getAuthors, getPosts } from "@/lib/cms";
 import { absoluteUrl } from "@/lib/config";
+import { activityAlternate, authorActorUrl } from "@/lib/fediverse";
 import { breadcrumbJsonLd, pageMetadata } from "@/lib/seo";
 
 export const dynamicParams = true;
@@ -23,11 +25,15 @@ export async function generateMetadata({
   const { slug } = await params;
   const author = await getAuthor(slug);
   if (!author) return { title: "Author not found" };
-  return pageMetadata({
+  const metadata = pageMetadata({
     title: author.name,
     description: author.bio || `Posts by ${author.name} on Folio.`,
     path: `/authors/${author.slug}/`,
   });
+  return {
+    ...metadata,
+    alternates: { ...metadata.alternates, types: activityAlternate(authorActorUrl(author.slug)) },
+  };
 }
 
 export default async function AuthorPage({ params }: PageProps<"/authors/[slug]">) {
@@ -42,6 +48,7 @@ export default async function AuthorPage({ params }: PageProps<"/authors/[slug]"
         <div>
           <h1>{author.name}</h1>
           {author.bio ? <p className="lede">{author.bio}</p> : null}
+          <FediverseHandle slug={author.slug} />
         </div>
       </div>
       <h2 className="section-heading">Posts by {author.name}</h2>
