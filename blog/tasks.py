@@ -10,7 +10,6 @@ class RevalidationPending(Exception):
 
 
 @shared_task(
-    bind=True,
     name="blog.revalidate_frontend",
     autoretry_for=(RevalidationPending,),
     retry_backoff=2,
@@ -18,7 +17,7 @@ class RevalidationPending(Exception):
     max_retries=6,
     ignore_result=True,
 )
-def revalidate_frontend(self, tags, paths, purge_urls=()):
+def revalidate_frontend(tags, paths, purge_urls=()):
     """
     Revalidate the frontend, then purge ``purge_urls`` from the edge cache (in that
     order: the edge's next fetch must find the new page). One attempt per run; a
@@ -28,7 +27,7 @@ def revalidate_frontend(self, tags, paths, purge_urls=()):
     outcome = True
     if tags or paths:
         outcome = revalidation.notify_frontend(tags, paths, expire=bool(purge_urls))
-        if outcome is None and self.request.retries < self.max_retries:
+        if outcome is None and revalidate_frontend.request.retries < revalidate_frontend.max_retries:
             raise RevalidationPending(f"frontend did not confirm revalidation of {tags}")
     if purge_urls:
         purge.purge(purge_urls)

@@ -9,6 +9,11 @@ import { API_URL, BASE_URL, django, firstPost, PASSWORD, uniqueName } from "./he
 const CACHE_URL = process.env.E2E_CACHE_URL ?? "http://127.0.0.1:6081";
 const LISTING = "/api/v2/pages/?type=blog.BlogPage&fields=title&order=-first_published_at&limit=50";
 
+/** The last line a Django shell printed (warnings may come before it). */
+function lastLine(output: string): string {
+  return output.split("\n").pop() ?? "";
+}
+
 async function fetchText(request: APIRequestContext, url: string) {
   const response = await request.get(url, { maxRedirects: 0 });
   return {
@@ -46,7 +51,8 @@ test.describe("the edge cache", () => {
 
     const title = uniqueName("Fresh title ");
     const publishedAt = Number(
-      django(`
+      lastLine(
+        django(`
 import time
 from blog.models import BlogPage
 post = BlogPage.objects.get(pk=${post.id})
@@ -54,6 +60,7 @@ post.title = "${title}"
 post.save_revision().publish()
 print(time.time() * 1000)
 `),
+      ),
     );
     let visibleAt = 0;
     await expect
@@ -120,11 +127,13 @@ post.save_revision().publish()
       .toBe(true);
 
     const live = JSON.parse(
-      django(`
+      lastLine(
+        django(`
 import json
 from blog.models import BlogPage
 print(json.dumps({p.url_path.removeprefix("/home"): p.title for p in BlogPage.objects.live()}))
 `),
+      ),
     ) as Record<string, string>;
     const liveTitles = new Set(Object.values(live));
     const pages = await crawl();
