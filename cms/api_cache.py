@@ -50,7 +50,7 @@ def is_cacheable(request) -> bool:
 def entry_key(request) -> str:
     # The stored headers are the whole stack's (CORS answers per Origin, HSTS on
     # https), so the Origin and the scheme are part of what a response depends on.
-    identity = "\n".join((request.get_full_path(), request.headers.get("Origin", ""), request.scheme))
+    identity = "\n".join((request.get_full_path(), request.META.get("HTTP_ORIGIN", ""), request.scheme))
     return f"api:{shared.PAGES}:{hashlib.sha256(identity.encode()).hexdigest()}"
 
 
