@@ -68,6 +68,14 @@ sub vcl_recv {
     }
     # Any other cookie (analytics, ...) plays no part in a public answer.
     unset req.http.Cookie;
+    # One stored variant per encoding the origins speak (Next gzips, Django does not);
+    # deploy/varnish/run turns off Varnish's own gzip, which would gunzip on every
+    # delivery to a client that does not take gzip.
+    if (req.http.Accept-Encoding ~ "gzip") {
+        set req.http.Accept-Encoding = "gzip";
+    } else {
+        unset req.http.Accept-Encoding;
+    }
     return (hash);
 }
 
