@@ -26,7 +26,10 @@ BENCH = ROOT / "bench"
 PY = sys.executable
 DB_NAME = os.environ.get("BENCH_DB", "folio_bench")
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-REDIS_URL = "redis://127.0.0.1:6379/13"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+# Servers listen on BASE+1 ... BASE+7 (BENCH_PORT_BASE, so two runs on one machine need not collide).
+BASE = int(os.environ.get("BENCH_PORT_BASE", "8110"))
+REVALIDATE_SECRET = "bench-revalidate-secret"  # noqa: S105 (loopback servers of one run)
 MEDIA_ROOT = "/tmp/folio-bench-media"
 # the listing exactly as the frontend asks for it (frontend/src/lib/cms.ts POST_SUMMARY_FIELDS)
 LISTING = (
@@ -77,6 +80,43 @@ http {{
     )
 
 
+def varnish(port, django_port, next_port):
+    """Varnish with the committed VCL in front of Django and Next.js (installs it when missing)."""
+    return subprocess.Popen(  # noqa: S603
+        [str(ROOT / "deploy/varnish/run"), str(port), str(django_port), str(next_port)],
+        start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def celery_worker(extra_env):
+    env = {**os.environ, **SERVER_ENV, **extra_env}
+    command = [str(Path(PY).parent / "celery"), "-A", "cms", "worker", "-P", "solo", "-l", "warning"]
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+
+
+PUBLISH_TO_VISIBLE = """
+import json, time, urllib.request
+from blog.models import BlogPage
+post = BlogPage.objects.live().get(slug="bench-1")
+def body(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+figures = []
+for attempt in range(5):
+    title = f"Bench title {time.time_ns()}"
+    post.title = title
+    post.save_revision().publish()
+    start = time.monotonic()
+    while not all(title in body(CACHE + path) for path in ("/blog/bench-1/", f"/api/v2/pages/{post.pk}/")):
+        if time.monotonic() - start > 30:
+            break
+        time.sleep(0.02)
+    figures.append(round((time.monotonic() - start) * 1000))
+    time.sleep(0.5)
+print("RESULT", json.dumps(figures))
+"""
+
+
 def next_server(port, api_url):
     """Build the frontend against the benchmark API and start it (production build)."""
     frontend = ROOT / "frontend"
@@ -87,6 +127,7 @@ def next_server(port, api_url):
         "NEXT_DIST_DIR": ".next-bench",
         "PREBUILT_POSTS": "50",
         "NEXT_TELEMETRY_DISABLED": "1",
+        "REVALIDATE_SECRET": REVALIDATE_SECRET,
     }
     shutil.rmtree(frontend / ".next-bench", ignore_errors=True)
     subprocess.run(["npx", "next", "build"], cwd=frontend, env=env, check=True, capture_output=True)
@@ -181,6 +222,32 @@ def in_django(code, extra_env=None):
     return json.loads(line.removeprefix("RESULT "))
 
 
+def edge_cache(results, args, servers):
+    """Varnish (deploy/varnish/folio.vcl) in front of the cached Django and Next.js: the post page
+    and the listing from the cache, and how long a publish takes to show through it (the purge
+    runs in a Celery worker after the frontend's revalidation, as in production)."""
+    cache_url = f"http://127.0.0.1:{BASE + 6}"
+    servers.append(varnish(BASE + 6, BASE + 2, BASE + 5))
+    wait_for(f"{cache_url}/blog/bench-1/", timeout=120)
+    wait_for(cache_url + LISTING)
+    for name, url in {
+        "post page through Varnish": f"{cache_url}/blog/bench-1/",
+        "listing through Varnish": cache_url + LISTING,
+    }.items():
+        print(f"wrk {args.duration}s c={args.connections}: {name} ...", flush=True)
+        results["load"][name] = wrk(url, args.duration, args.connections)
+    edge_env = {
+        "REDIS_URL": REDIS_URL,
+        "FRONTEND_URL": f"http://127.0.0.1:{BASE + 5}",
+        "REVALIDATE_SECRET": REVALIDATE_SECRET,
+        "FRONTEND_CACHE_PURGE_URL": cache_url,
+    }
+    servers.append(celery_worker(edge_env))
+    print("publish to visible through the cache (5 publishes) ...", flush=True)
+    code = f"CACHE = {cache_url!r}\n" + PUBLISH_TO_VISIBLE
+    results["publish_to_visible_ms"] = in_django(code, edge_env)
+
+
 def main():
     parser = argparse.ArgumentParser(description="Folio benchmarks")
     parser.add_argument("--posts", type=int, default=10_000)
@@ -193,37 +260,39 @@ def main():
 
     print(f"Seeding {args.posts} posts into {DB_NAME} (bulk) ...", flush=True)
     prepare_database(args.posts)
-    subprocess.run(["redis-cli", "-n", "13", "flushdb"], capture_output=True)  # noqa: S603,S607
+    subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], capture_output=True)  # noqa: S603,S607
     results = {"posts": args.posts, "queries": query_counts()}
 
     work = Path(tempfile.mkdtemp(prefix="folio-bench-"))
     work.chmod(0o755)  # nginx's workers run as an unprivileged user
     servers = []
     try:
-        uncached = gunicorn("cms.wsgi:application", 8111, 2, 4, {"API_CACHE": "off", "REDIS_URL": REDIS_URL})
-        cached = gunicorn("cms.wsgi:application", 8112, 2, 4, {"REDIS_URL": REDIS_URL})
+        uncached = gunicorn(
+            "cms.wsgi:application", BASE + 1, 2, 4, {"API_CACHE": "off", "REDIS_URL": REDIS_URL}
+        )
+        cached = gunicorn("cms.wsgi:application", BASE + 2, 2, 4, {"REDIS_URL": REDIS_URL})
         servers += [uncached, cached]
-        payload = wait_for(f"http://127.0.0.1:8111{LISTING}")
-        wait_for(f"http://127.0.0.1:8112{LISTING}")
+        payload = wait_for(f"http://127.0.0.1:{BASE + 1}{LISTING}")
+        wait_for(f"http://127.0.0.1:{BASE + 2}{LISTING}")
         (work / "listing.json").write_bytes(payload)
         bare = gunicorn(
-            "bench.bare_django:application", 8113, 2, 4, {"BARE_PAYLOAD": str(work / "listing.json")}
+            "bench.bare_django:application", BASE + 3, 2, 4, {"BARE_PAYLOAD": str(work / "listing.json")}
         )
-        static = nginx(8114, work)
+        static = nginx(BASE + 4, work)
         servers += [bare, static]
-        wait_for("http://127.0.0.1:8113/listing")
-        wait_for("http://127.0.0.1:8114/listing.json")
+        wait_for(f"http://127.0.0.1:{BASE + 3}/listing")
+        wait_for(f"http://127.0.0.1:{BASE + 4}/listing.json")
 
         runs = {
-            "listing, uncached (Folio)": f"http://127.0.0.1:8111{LISTING}",
-            "listing, cached (Folio + Redis)": f"http://127.0.0.1:8112{LISTING}",
-            "bare Django JSON view": "http://127.0.0.1:8113/listing",
-            "nginx, same JSON from disk": "http://127.0.0.1:8114/listing.json",
+            "listing, uncached (Folio)": f"http://127.0.0.1:{BASE + 1}{LISTING}",
+            "listing, cached (Folio + Redis)": f"http://127.0.0.1:{BASE + 2}{LISTING}",
+            "bare Django JSON view": f"http://127.0.0.1:{BASE + 3}/listing",
+            "nginx, same JSON from disk": f"http://127.0.0.1:{BASE + 4}/listing.json",
         }
         thread_url = in_django("from bench import community_bench as b; import json; "
                                "print('RESULT', json.dumps(b.thread_url()))")  # fmt: skip
-        runs["1,000-comment thread, uncached"] = f"http://127.0.0.1:8111{thread_url}"
-        runs["1,000-comment thread, cached"] = f"http://127.0.0.1:8112{thread_url}"
+        runs["1,000-comment thread, uncached"] = f"http://127.0.0.1:{BASE + 1}{thread_url}"
+        runs["1,000-comment thread, cached"] = f"http://127.0.0.1:{BASE + 2}{thread_url}"
         results["load"] = {}
         for name, url in runs.items():
             print(f"wrk {args.duration}s c={args.connections}: {name} ...", flush=True)
@@ -237,21 +306,22 @@ def main():
         }
         if args.frontend and (ROOT / "frontend" / "node_modules").exists():
             print("Building and starting the Next.js site ...", flush=True)
-            frontend = next_server(8115, "http://127.0.0.1:8112")
+            frontend = next_server(BASE + 5, f"http://127.0.0.1:{BASE + 2}")
             servers.append(frontend)
-            html = wait_for("http://127.0.0.1:8115/blog/bench-1/", timeout=120)
+            html = wait_for(f"http://127.0.0.1:{BASE + 5}/blog/bench-1/", timeout=120)
             (work / "post.html").write_bytes(html)
             (work / "post.html").chmod(0o644)
             for name, url in {
-                "Next.js post page": "http://127.0.0.1:8115/blog/bench-1/",
-                "nginx, same post HTML from disk": "http://127.0.0.1:8114/post.html",
+                "Next.js post page": f"http://127.0.0.1:{BASE + 5}/blog/bench-1/",
+                "nginx, same post HTML from disk": f"http://127.0.0.1:{BASE + 4}/post.html",
             }.items():
                 print(f"wrk {args.duration}s c={args.connections}: {name} ...", flush=True)
                 results["load"][name] = wrk(url, args.duration, args.connections)
+            edge_cache(results, args, servers)
         print("1,000 concurrent likes by 1,000 users ...", flush=True)
         results["concurrent_likes"] = in_django(
             "from bench import community_bench as b; import json; "
-            "print('RESULT', json.dumps(b.concurrent_likes('http://127.0.0.1:8112')))"
+            f"print('RESULT', json.dumps(b.concurrent_likes('http://127.0.0.1:{BASE + 2}')))"
         )
     finally:
         for server in servers:
@@ -308,8 +378,15 @@ def report(results, args):
     if "Next.js post page" in load:
         ratio = load["Next.js post page"]["rps"] / load["nginx, same post HTML from disk"]["rps"]
         print(f"Next.js post page / nginx same HTML = {ratio:.3f} (aim >= 0.1)")
+    if "post page through Varnish" in load:
+        page = load["post page through Varnish"]["rps"] / load["nginx, same post HTML from disk"]["rps"]
+        listing = load["listing through Varnish"]["rps"] / nginx_figures["rps"]
+        print(f"post page through Varnish / nginx same HTML = {page:.2f} (target >= 0.5)")
+        print(f"listing through Varnish / nginx same JSON = {listing:.2f} (target >= 0.5)")
+        times = results["publish_to_visible_ms"]
+        print(f"publish to visible through the cache: {sorted(times)} ms (target < 2,000)")
     for key, value in results.items():
-        if key not in {"posts", "queries", "load", "latency_c1", "concurrent_likes"}:
+        if key not in {"posts", "queries", "load", "latency_c1", "concurrent_likes", "publish_to_visible_ms"}:
             print(f"{key}: {value}")
     out = BENCH / "results"
     out.mkdir(exist_ok=True)

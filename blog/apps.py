@@ -5,4 +5,6 @@ class BlogConfig(AppConfig):
     name = "blog"
 
     def ready(self):
-        from blog import signals, tags  # noqa: F401 (connect the receivers)
+        from blog import purge, signals, tags  # noqa: F401 (connect the receivers)
+
+        purge.disconnect_wagtail_receivers()

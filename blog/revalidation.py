@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 import requests
 from django.conf import settings
-from wagtail.models import Site
+from wagtail.models import PageLogEntry, Site
 
 from blog.models import BlogIndexPage, BlogPage
 
@@ -39,13 +39,14 @@ def suspended():
         _state.suspended = False
 
 
+def is_suspended():
+    return getattr(_state, "suspended", False)
+
+
 def wanted(tags, paths):
     """Whether there is anyone to tell, and anything to tell them."""
     return bool(
-        (tags or paths)
-        and settings.REVALIDATE_SECRET
-        and settings.FRONTEND_URL
-        and not getattr(_state, "suspended", False)
+        (tags or paths) and settings.REVALIDATE_SECRET and settings.FRONTEND_URL and not is_suspended()
     )
 
 
@@ -67,26 +68,45 @@ def targets_for(page):
         paths.append(path)
     if isinstance(page, BlogPage):
         tags += ["posts", "tags", "authors", "home"]
-        tags += [f"tag:{item.tag.slug}" for item in page.tagged_items.all()]
-        tags += [f"author:{link.author.slug}" for link in page.page_authors.all()]
+        # the last published version too: a tag or author taken off, or a new slug,
+        # leaves the old tag page, author page or URL showing the post
+        versions = [page, *filter(None, [previously_published(page)])]
+        for version in versions:
+            tags += [f"tag:{item.tag.slug}" for item in version.tagged_items.all()]
+            tags += [f"author:{link.author.slug}" for link in version.page_authors.all()]
+            paths.append(public_path(version.url_path, page))
         paths += ["/", "/blog/"]
     elif isinstance(page, BlogIndexPage) or Site.objects.filter(root_page_id=page.pk).exists():
         # the home page lists featured and latest posts
         tags += ["posts", "home"]
-    return tags, sorted(set(paths))
+    return list(dict.fromkeys(tags)), sorted(set(filter(None, paths)))
 
 
-def notify_frontend(tags, paths):
+def previously_published(page):
+    """The version of ``page`` that was live before its current one, or None."""
+    entry = (
+        PageLogEntry.objects.filter(page_id=page.pk, action="wagtail.publish", revision__isnull=False)
+        .exclude(revision_id=page.live_revision_id)
+        .select_related("revision")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    return entry.revision.as_object() if entry else None
+
+
+def notify_frontend(tags, paths, expire=False):
     """
     One POST to the frontend's revalidation route. True once it answered 2xx, False
     when it refused for good (4xx), None when it could not be reached (worth a retry).
+
+    ``expire``: the data must be rebuilt on the next request rather than served stale
+    once (``blog.purge`` then empties the edge cache, whose next fetch must be fresh).
     """
     url = f"{settings.FRONTEND_URL}/api/revalidate/"
     headers = {"Authorization": f"Bearer {settings.REVALIDATE_SECRET}"}
+    body = {"tags": tags, "paths": paths, **({"expire": "now"} if expire else {})}
     try:
-        response = requests.post(
-            url, json={"tags": tags, "paths": paths}, headers=headers, timeout=TIMEOUT_SECONDS
-        )
+        response = requests.post(url, json=body, headers=headers, timeout=TIMEOUT_SECONDS)
     except requests.RequestException as exc:
         logger.warning("Frontend did not confirm revalidation of %s: %s", tags, exc)
         return None

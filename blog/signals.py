@@ -6,14 +6,15 @@ out once what it touches (``revalidation.targets_for``) and sends
 the frontend's revalidation (below) all receive.
 """
 
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from blog import revalidation, tasks
-from blog.models import Author
+from blog import purge, revalidation, tasks
+from blog.models import Author, BlogPage
 from core import jobs
 from core.signals import content_changed
 
@@ -66,12 +67,33 @@ def on_author_changed(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=get_image_model(), dispatch_uid="blog_image_changed")
 def on_image_changed(sender, instance, **kwargs):
-    # renditions in any answer may change; the frontend keeps image URLs until its own revalidation
-    content_changed.send(sender=sender, page=None, tags=[], paths=[], subtree=False)
+    """Renditions in any answer may change: the posts and authors showing the image do."""
+    tags, paths = [f"image:{instance.pk}"], []
+    posts = BlogPage.objects.live().filter(Q(hero_image_id=instance.pk) | Q(social_image_id=instance.pk))
+    for post in posts:
+        post_tags, post_paths = revalidation.targets_for(post)
+        tags += post_tags
+        paths += post_paths
+    tags += [
+        f"author:{slug}"
+        for slug in Author.objects.filter(avatar_id=instance.pk).values_list("slug", flat=True)
+    ]
+    content_changed.send(
+        sender=sender, page=None, tags=list(dict.fromkeys(tags)), paths=sorted(set(paths)), subtree=False
+    )
 
 
 @receiver(content_changed, dispatch_uid="blog_revalidate_frontend")
-def revalidate_frontend(sender, tags, paths, **kwargs):
-    """Tell the frontend once the change commits (its own thread on the embedded default)."""
-    if revalidation.wanted(tags, paths):
-        jobs.enqueue_on_commit(tasks.revalidate_frontend, list(tags), list(paths), background=True)
+def revalidate_frontend(sender, page, tags, paths, subtree=False, **kwargs):
+    """Once the change commits (in its own thread on the embedded default): tell the
+    frontend, then purge the edge cache of exactly the URLs the change shows on."""
+    notify = revalidation.wanted(tags, paths)
+    urls = purge.urls_for(page, tags, paths, subtree) if purge.enabled() else []
+    if notify or urls:
+        jobs.enqueue_on_commit(
+            tasks.revalidate_frontend,
+            list(tags) if notify else [],
+            list(paths) if notify else [],
+            urls,
+            background=True,
+        )

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from blog import revalidation
+from blog import purge, revalidation
 
 
 class RevalidationPending(Exception):
@@ -17,9 +17,18 @@ class RevalidationPending(Exception):
     max_retries=6,
     ignore_result=True,
 )
-def revalidate_frontend(tags, paths):
-    """One attempt per run; a retryable failure comes back later, a refusal (bad secret) does not."""
-    outcome = revalidation.notify_frontend(tags, paths)
-    if outcome is None:
-        raise RevalidationPending(f"frontend did not confirm revalidation of {tags}")
+def revalidate_frontend(tags, paths, purge_urls=()):
+    """
+    Revalidate the frontend, then purge ``purge_urls`` from the edge cache (in that
+    order: the edge's next fetch must find the new page). One attempt per run; a
+    retryable failure comes back later, a refusal (bad secret) does not. The purge
+    happens once the frontend confirmed, refused, or the last retry failed.
+    """
+    outcome = True
+    if tags or paths:
+        outcome = revalidation.notify_frontend(tags, paths, expire=bool(purge_urls))
+        if outcome is None and revalidate_frontend.request.retries < revalidate_frontend.max_retries:
+            raise RevalidationPending(f"frontend did not confirm revalidation of {tags}")
+    if purge_urls:
+        purge.purge(purge_urls)
     return outcome

@@ -24,11 +24,18 @@ from core.cache import make_entry
 
 CACHED_PREFIX = "/api/v2/"
 EXCLUDED_PREFIXES = ("/api/v2/page_preview/",)
-# Shared caches (CloudFront) may keep a copy briefly; browsers revalidate.
-PUBLIC_CACHE_CONTROL = "public, max-age=0, s-maxage=60, stale-while-revalidate=30"
 VARY = "Accept, Accept-Encoding, Origin"
 # Headers every answer gets from the cache itself; the rest are replayed as stored.
 OWN_HEADERS = {"content-type", "content-length", "etag", "last-modified", "cache-control", "vary"}
+
+
+def public_cache_control() -> str:
+    """Shared caches (CloudFront, Varnish) keep an answer for hours, since every content
+    change purges the API URLs it touched (blog/purge.py); browsers only briefly."""
+    return (
+        f"public, max-age={settings.BROWSER_CACHE_SECONDS}, s-maxage={settings.EDGE_CACHE_SECONDS}, "
+        f"stale-while-revalidate={settings.EDGE_STALE_SECONDS}"
+    )
 
 
 def is_cacheable(request) -> bool:
@@ -43,7 +50,7 @@ def is_cacheable(request) -> bool:
 def entry_key(request) -> str:
     # The stored headers are the whole stack's (CORS answers per Origin, HSTS on
     # https), so the Origin and the scheme are part of what a response depends on.
-    identity = "\n".join((request.get_full_path(), request.headers.get("Origin", ""), request.scheme))
+    identity = "\n".join((request.get_full_path(), request.META.get("HTTP_ORIGIN", ""), request.scheme))
     return f"api:{shared.PAGES}:{hashlib.sha256(identity.encode()).hexdigest()}"
 
 
@@ -87,4 +94,4 @@ class APICacheMiddleware:
                 )
                 cache.set(key, entry, timeout=shared.ENTRY_TIMEOUT)
             shared.local_entries.put(key, entry)
-        return shared.build_response(request, entry, PUBLIC_CACHE_CONTROL, VARY)
+        return shared.build_response(request, entry, public_cache_control(), VARY)

@@ -48,6 +48,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY") or "folio-embedded-dev-key-not-for-product
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 
 INSTALLED_APPS = [
+    # Before blog: blog.apps replaces its publish receivers with Folio's purge (blog/purge.py).
+    "wagtail.contrib.frontend_cache",
     "core",
     "home",
     "blog",
@@ -273,6 +275,33 @@ else:
 # Public API reads are cached in the default cache (see core/cache.py, cms/api_cache.py);
 # API_CACHE=off serves every read from the database (benchmarks, debugging).
 API_CACHE_ENABLED = env_bool("API_CACHE", default=True)
+
+# --- Edge cache (CloudFront in production, Varnish locally) ---------------------
+# Public answers (API v2, Next.js pages) may be kept by shared caches for hours: every
+# content change purges exactly what it touched (blog/purge.py), after the frontend
+# has revalidated. Browsers keep them only briefly.
+EDGE_CACHE_SECONDS = int(env("EDGE_CACHE_SECONDS", str(6 * 60 * 60)))
+EDGE_STALE_SECONDS = int(env("EDGE_STALE_SECONDS", str(24 * 60 * 60)))
+BROWSER_CACHE_SECONDS = int(env("BROWSER_CACHE_SECONDS", "0"))
+# wagtail.contrib.frontend_cache: one CloudFront invalidation per change when a
+# distribution is named; HTTP PURGE to a Varnish (deploy/varnish/folio.vcl) when its
+# URL is; nothing to purge otherwise.
+if env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE = {
+        "cloudfront": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"),
+        }
+    }
+elif env("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env("FRONTEND_CACHE_PURGE_URL"),
+        }
+    }
+else:
+    WAGTAILFRONTENDCACHE = {}
 
 # --- Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "Folio")

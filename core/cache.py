@@ -65,6 +65,14 @@ def generation_key(scope: str) -> str:
     return f"cache:generation:{scope}"
 
 
+def channel() -> str:
+    """The pub/sub channel of this cache's bumps. Redis channels ignore the database number
+    and the key prefix, so both are part of the name: another site, test run or benchmark on
+    the same Redis must not be heard (each of its bumps would turn every entry here into a miss)."""
+    pool = get_redis_connection("default").connection_pool
+    return f"{cache.make_key(CHANNEL)}:db{pool.connection_kwargs.get('db', 0)}"
+
+
 def uses_redis() -> bool:
     return settings.CACHES["default"]["BACKEND"].startswith("django_redis")
 
@@ -89,7 +97,7 @@ def _store_new_generation(scopes):
     feed.heard(dict.fromkeys(scopes, generation))
     if uses_redis():
         try:
-            get_redis_connection("default").publish(CHANNEL, json.dumps(dict.fromkeys(scopes, generation)))
+            get_redis_connection("default").publish(channel(), json.dumps(dict.fromkeys(scopes, generation)))
         except Exception as exc:  # Redis down: nothing is cached then either
             logger.warning("Could not publish a cache generation bump: %s", exc)
 
@@ -155,7 +163,7 @@ class GenerationFeed:
         # after a fork (gunicorn workers) the parent's subscription is not ours
         self._pid, self._values, self._verified_at = os.getpid(), {}, {}
         pubsub = get_redis_connection("default").pubsub()
-        pubsub.subscribe(CHANNEL)
+        pubsub.subscribe(channel())
         # Only once Redis confirms the subscription can no bump slip between
         # reading the stored value and hearing about the next one.
         deadline = time.monotonic() + 2

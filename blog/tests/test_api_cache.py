@@ -122,8 +122,20 @@ class TestAcrossProcesses:
 
         generation = shared.new_generation()
         cache.set(shared.generation_key("pages"), generation, timeout=None)
-        redis.publish(shared.CHANNEL, json.dumps({"pages": generation}))
+        redis.publish(shared.channel(), json.dumps({"pages": generation}))
         return generation
+
+    def test_bumps_of_another_site_on_the_same_redis_are_not_heard(self, api_client, redis, make_post):
+        """Pub/sub ignores database numbers and key prefixes: a test run or site using another
+        database of the same Redis must not turn every entry here into a miss."""
+        from core import cache as shared
+
+        make_post(title="Kept")
+        titles(api_client)
+        mine = shared.feed.current("pages")
+        redis.publish(shared.CHANNEL, json.dumps({"pages": shared.new_generation()}))
+        redis.publish("other-prefix:1:cache:generations:db3", json.dumps({"pages": shared.new_generation()}))
+        assert shared.feed.current("pages") == mine
 
     def test_a_bump_published_elsewhere_is_heard_before_the_next_request(self, api_client, redis, make_post):
         from blog.models import BlogPage

@@ -130,7 +130,8 @@ def test_with_a_broker_publishing_queues_a_task_instead_of_a_thread(
     _celery_eager.conf.task_always_eager = False
     monkeypatch.setattr(tasks.revalidate_frontend, "delay", lambda *args: queued.append(args))
     post = make_post(slug="queued")
-    [(tags, paths)] = [call for call in queued if f"page:{post.pk}" in call[0]]
+    [(tags, paths, purge_urls)] = [call for call in queued if f"page:{post.pk}" in call[0]]
+    assert purge_urls == []  # no edge cache configured
     assert "/blog/queued/" in paths
 
 

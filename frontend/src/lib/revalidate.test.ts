@@ -50,6 +50,20 @@ describe("applySignal", () => {
     ]);
   });
 
+  it("expires the data at once when an edge cache is purged next", () => {
+    expect(parseSignal({ tags: ["posts"], paths: [], expire: "now" })).toEqual({
+      tags: ["posts"],
+      paths: [],
+      expire: "now",
+    });
+    expect(parseSignal({ tags: [], paths: [], expire: "later" })).toEqual({ tags: [], paths: [] });
+    applySignal({ tags: ["posts"], paths: ["/blog/hello/"], expire: "now" });
+    expect(revalidateTag.mock.calls).toEqual([
+      ["posts", { expire: 0 }],
+      ["path:/blog/hello/", { expire: 0 }],
+    ]);
+  });
+
   it("names paths with a trailing slash, as the page tree does", () => {
     expect(pathTag("/blog/hello")).toBe("path:/blog/hello/");
     expect(pathTag("/")).toBe("path:/");

@@ -5,7 +5,12 @@
 import { timingSafeEqual } from "node:crypto";
 import { revalidateTag } from "next/cache";
 
-export type RevalidateSignal = { tags: string[]; paths: string[] };
+/**
+ * `expire: "now"`: the backend purges an edge cache (CloudFront, Varnish) right
+ * after this call, so the next request must render fresh data instead of
+ * being served the old page once (the edge would keep that for hours).
+ */
+export type RevalidateSignal = { tags: string[]; paths: string[]; expire?: "now" };
 
 const TAG_PATTERN = /^[\w:.-]{1,200}$/;
 
@@ -20,7 +25,7 @@ export function hasValidSecret(authorization: string | null, secret: string | un
 /** Keeps only well-formed tags and site-relative paths; anything else is dropped. */
 export function parseSignal(body: unknown): RevalidateSignal | null {
   if (body === null || typeof body !== "object") return null;
-  const { tags, paths } = body as { tags?: unknown; paths?: unknown };
+  const { tags, paths, expire } = body as { tags?: unknown; paths?: unknown; expire?: unknown };
   const strings = (value: unknown) =>
     Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
   return {
@@ -32,6 +37,7 @@ export function parseSignal(body: unknown): RevalidateSignal | null {
         ),
       ),
     ],
+    ...(expire === "now" ? { expire: "now" as const } : {}),
   };
 }
 
@@ -46,9 +52,13 @@ export function pathTag(path: string): string {
  * within seconds; and if the API is down at that moment, readers keep the
  * last good page instead of an error. Paths are turned into tags for the
  * same reason: `revalidatePath` would force a blocking re-render that fails
- * while the API is unreachable.
+ * while the API is unreachable. Behind an edge cache that is purged after
+ * this call (`expire: "now"`), the data expires at once instead: the edge's
+ * next fetch renders fresh (and the edge, not Next, is what keeps serving
+ * readers meanwhile).
  */
 export function applySignal(signal: RevalidateSignal): void {
   const tags = new Set([...signal.tags, ...signal.paths.map(pathTag)]);
-  for (const tag of tags) revalidateTag(tag, "max");
+  const profile = signal.expire === "now" ? { expire: 0 } : "max";
+  for (const tag of tags) revalidateTag(tag, profile);
 }
