@@ -190,9 +190,7 @@ def main():
     parser.add_argument(
         "--no-frontend", dest="frontend", action="store_false", help="skip the Next.js figures"
     )
-    parser.add_argument(
-        "--only", choices=["newsletter"], help="run one benchmark alone: the newsletter send"
-    )
+    parser.add_argument("--only", choices=["newsletter"], help="run one benchmark alone: the newsletter send")
     parser.add_argument("--no-newsletter", dest="newsletter", action="store_false")
     parser.add_argument("--subscribers", type=int, default=10_000, help="newsletter send")
     args = parser.parse_args()
