@@ -14,7 +14,10 @@ export const metadata: Metadata = {
   description: SITE_DESCRIPTION,
   applicationName: SITE_NAME,
   alternates: {
-    types: { "application/rss+xml": [{ url: "/feed.xml", title: `${SITE_NAME} RSS` }] },
+    types: {
+      "application/rss+xml": [{ url: "/feed.xml", title: `${SITE_NAME} RSS` }],
+      "application/feed+json": [{ url: "/feed.json", title: `${SITE_NAME} JSON Feed` }],
+    },
   },
   openGraph: { siteName: SITE_NAME, type: "website", locale: "en_US" },
   twitter: { card: "summary_large_image" },
@@ -78,7 +81,8 @@ export default async function RootLayout({ children }: LayoutProps<"/">) {
           <div className="site-footer-inner">
             <p>© {SITE_NAME}. Built with Wagtail and Next.js.</p>
             <p>
-              <a href="/feed.xml">RSS feed</a> · <a href="/sitemap.xml">Sitemap</a>
+              <a href="/feed.xml">RSS feed</a> · <a href="/feed.json">JSON Feed</a> ·{" "}
+              <Link href="/newsletter/">Newsletter</Link> · <a href="/sitemap.xml">Sitemap</a>
             </p>
           </div>
         </footer>

@@ -5,7 +5,9 @@ import { HeroImage } from "@/components/hero-image";
 import { JsonLd } from "@/components/json-ld";
 import { LikeButton } from "@/components/like-button";
 import { PostMeta } from "@/components/post-meta";
+import { SubscribeForm } from "@/components/subscribe-form";
 import { TagList } from "@/components/tag-list";
+import { postTopics } from "@/lib/newsletter";
 import { blogPostingJsonLd, breadcrumbJsonLd, type Crumb } from "@/lib/seo";
 import type { Post } from "@/lib/types";
 
@@ -72,6 +74,9 @@ export function PostView({ post, preview }: { post: Post; preview: boolean }) {
             </section>
           ))}
         </footer>
+        {preview ? null : (
+          <SubscribeForm id="subscribe" topics={postTopics(post)} returnPath={post.path} />
+        )}
         {preview ? null : post.commentsEnabled ? (
           <Comments postId={post.id} />
         ) : (

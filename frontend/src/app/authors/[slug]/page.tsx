@@ -3,6 +3,7 @@ import { AuthorAvatar } from "@/components/author-avatar";
 import { notFound } from "next/navigation";
 import { JsonLd } from "@/components/json-ld";
 import { PostGrid } from "@/components/post-card";
+import { SubscribeForm } from "@/components/subscribe-form";
 import { getAuthor, getAuthors, getPosts } from "@/lib/cms";
 import { absoluteUrl } from "@/lib/config";
 import { breadcrumbJsonLd, pageMetadata } from "@/lib/seo";
@@ -46,6 +47,12 @@ export default async function AuthorPage({ params }: PageProps<"/authors/[slug]"
       </div>
       <h2 className="section-heading">Posts by {author.name}</h2>
       <PostGrid posts={posts.items} headingLevel={3} />
+      <SubscribeForm
+        id="subscribe"
+        heading={`Get posts by ${author.name} by email`}
+        topics={[{ key: `author:${author.slug}`, label: `Posts by ${author.name}`, checked: true }]}
+        returnPath={`/authors/${author.slug}/`}
+      />
       <JsonLd
         data={{
           "@context": "https://schema.org",

@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { JsonLd } from "@/components/json-ld";
 import { PostGrid } from "@/components/post-card";
+import { SubscribeForm } from "@/components/subscribe-form";
 import { getPosts, getTag, getTags } from "@/lib/cms";
-import { slugFromParam, tagFeedPath, tagPath } from "@/lib/paths";
+import { slugFromParam, tagFeedPath, tagJsonFeedPath, tagPath } from "@/lib/paths";
 import { breadcrumbJsonLd, pageMetadata } from "@/lib/seo";
 
 export const dynamicParams = true;
@@ -29,6 +30,9 @@ export async function generateMetadata({ params }: PageProps<"/tags/[slug]">): P
       canonical: tagPath(tag.slug),
       types: {
         "application/rss+xml": [{ url: tagFeedPath(tag.slug), title: `Folio: ${tag.name}` }],
+        "application/feed+json": [
+          { url: tagJsonFeedPath(tag.slug), title: `Folio: ${tag.name} (JSON Feed)` },
+        ],
       },
     },
   };
@@ -46,6 +50,12 @@ export default async function TagPage({ params }: PageProps<"/tags/[slug]">) {
         <a href={tagFeedPath(tag.slug)}>RSS feed for this tag</a>
       </p>
       <PostGrid posts={posts.items} preloadFirst />
+      <SubscribeForm
+        id="subscribe"
+        heading={`Get posts tagged “${tag.name}” by email`}
+        topics={[{ key: `tag:${tag.slug}`, label: `Posts tagged “${tag.name}”`, checked: true }]}
+        returnPath={tagPath(tag.slug)}
+      />
       <JsonLd
         data={breadcrumbJsonLd([
           { name: "Home", path: "/" },
