@@ -5,6 +5,7 @@ import { preconnect } from "react-dom";
 import { SessionProvider } from "@/components/session";
 import { UserMenu } from "@/components/user-menu";
 import { API_URL, SITE_DESCRIPTION, SITE_NAME, SITE_URL } from "@/lib/config";
+import { SITE_FEEDS } from "@/lib/seo";
 import { geistMono, geistSans } from "./fonts";
 import "./globals.css";
 
@@ -13,12 +14,7 @@ export const metadata: Metadata = {
   title: { default: SITE_NAME, template: `%s · ${SITE_NAME}` },
   description: SITE_DESCRIPTION,
   applicationName: SITE_NAME,
-  alternates: {
-    types: {
-      "application/rss+xml": [{ url: "/feed.xml", title: `${SITE_NAME} RSS` }],
-      "application/feed+json": [{ url: "/feed.json", title: `${SITE_NAME} JSON Feed` }],
-    },
-  },
+  alternates: { types: SITE_FEEDS },
   openGraph: { siteName: SITE_NAME, type: "website", locale: "en_US" },
   twitter: { card: "summary_large_image" },
 };

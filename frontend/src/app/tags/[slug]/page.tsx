@@ -5,7 +5,7 @@ import { PostGrid } from "@/components/post-card";
 import { SubscribeForm } from "@/components/subscribe-form";
 import { getPosts, getTag, getTags } from "@/lib/cms";
 import { slugFromParam, tagFeedPath, tagJsonFeedPath, tagPath } from "@/lib/paths";
-import { breadcrumbJsonLd, pageMetadata } from "@/lib/seo";
+import { breadcrumbJsonLd, pageMetadata, SITE_FEEDS } from "@/lib/seo";
 
 export const dynamicParams = true;
 
@@ -29,9 +29,13 @@ export async function generateMetadata({ params }: PageProps<"/tags/[slug]">): P
     alternates: {
       canonical: tagPath(tag.slug),
       types: {
-        "application/rss+xml": [{ url: tagFeedPath(tag.slug), title: `Folio: ${tag.name}` }],
+        "application/rss+xml": [
+          { url: tagFeedPath(tag.slug), title: `Folio: ${tag.name}` },
+          ...SITE_FEEDS["application/rss+xml"],
+        ],
         "application/feed+json": [
           { url: tagJsonFeedPath(tag.slug), title: `Folio: ${tag.name} (JSON Feed)` },
+          ...SITE_FEEDS["application/feed+json"],
         ],
       },
     },
@@ -47,7 +51,8 @@ export default async function TagPage({ params }: PageProps<"/tags/[slug]">) {
       <h1>Posts tagged “{tag.name}”</h1>
       <p className="meta">
         {posts.total} {posts.total === 1 ? "post" : "posts"} ·{" "}
-        <a href={tagFeedPath(tag.slug)}>RSS feed for this tag</a>
+        <a href={tagFeedPath(tag.slug)}>RSS feed for this tag</a> ·{" "}
+        <a href={tagJsonFeedPath(tag.slug)}>JSON Feed</a>
       </p>
       <PostGrid posts={posts.items} preloadFirst />
       <SubscribeForm
