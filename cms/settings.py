@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "blog",
     "search",
     "community",
+    "fediverse",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -172,6 +173,18 @@ CORS_ALLOWED_ORIGINS, CSRF_TRUSTED_ORIGINS, WAGTAIL_HEADLESS_PREVIEW = frontend_
     FRONTEND_URL, WAGTAILADMIN_BASE_URL
 )
 CORS_URLS_REGEX = r"^/api/.*$"
+
+# --- Federation (ActivityPub, fediverse/) ----------------------------------------------
+# The origin in every actor and object id and in handles (@slug@host); empty: FRONTEND_URL,
+# whose Next.js site forwards /.well-known/webfinger, /.well-known/nodeinfo and /ap/ here.
+FEDERATION_ORIGIN = env("FEDERATION_ORIGIN").rstrip("/")
+FEDERATION_BLOG_HANDLE = env("FEDERATION_BLOG_HANDLE", "blog")
+# Replies from the fediverse wait in the Comments queue until a moderator approves them.
+FEDERATION_HOLD_REPLIES = env_bool("FEDERATION_HOLD_REPLIES", True)
+# Tests only: let fetches and deliveries reach loopback and private addresses.
+FEDERATION_ALLOW_PRIVATE_ADDRESSES = env_bool("FEDERATION_ALLOW_PRIVATE_ADDRESSES", False)
+FEDERATION_MAX_INBOX_BYTES = int(env("FEDERATION_MAX_INBOX_BYTES", str(256 * 1024)))
+FEDERATION_MAX_DELIVERY_ATTEMPTS = int(env("FEDERATION_MAX_DELIVERY_ATTEMPTS", "6"))
 
 # --- Security -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -417,6 +430,7 @@ REST_FRAMEWORK = {
         "password_reset_email": env("THROTTLE_PASSWORD_RESET_EMAIL", "3/hour"),
         "newsletter_subscribe": env("THROTTLE_NEWSLETTER", "20/hour"),
         "newsletter_subscribe_email": env("THROTTLE_NEWSLETTER_EMAIL", "3/hour"),
+        "federation_inbox": env("THROTTLE_FEDERATION_INBOX", "300/min"),
     },
 }
 

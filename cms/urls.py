@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v2/tags/", TagsAPIView.as_view(), name="api-tags"),
     path("api/v2/", api_router.urls),
     re_path(r"^api/", error_views.api_not_found),
+    path("", include("fediverse.urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

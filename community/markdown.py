@@ -84,3 +84,21 @@ def render_comment_markdown(text: str) -> str:
         strip_comments=True,
         attribute_filter=_absolute_links_only,
     )
+
+
+REMOTE_TAGS = ALLOWED_TAGS | {"span"}
+
+
+def clean_remote_html(html: str) -> str:
+    """A fediverse reply's HTML (Mastodon sends ``<p>``, links and ``<span class="h-card">``
+    mentions) cleaned with the same allow-list as local comments: links and mentions
+    stay, classes, scripts, images and relative links go."""
+    return nh3.clean(
+        html or "",
+        tags=REMOTE_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=LINK_REL,
+        strip_comments=True,
+        attribute_filter=_absolute_links_only,
+    )

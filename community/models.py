@@ -19,7 +19,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from blog.models import Author
 from community import cache as community_cache
 from community import roles
-from community.markdown import render_comment_markdown
+from community.markdown import clean_remote_html, render_comment_markdown
 
 MAX_DEPTH = 3
 """Reply levels shown: top-level comments are depth 0, the deepest replies depth 2."""
@@ -70,6 +70,53 @@ def display_name_of(user):
     except Profile.DoesNotExist:
         profile = None
     return (profile and profile.display_name) or user.get_username()
+
+
+class RemoteProfile(models.Model):
+    """
+    Someone on another server (the fediverse) whose replies show in comment threads.
+
+    Community knows them only by what their server published: the federation app
+    (``fediverse``) fetches the actor and keeps this row current through
+    ``community.services.remote_profile``; community never calls out itself.
+    """
+
+    actor_id = models.URLField(max_length=500, unique=True, help_text="The ActivityPub actor's id.")
+    handle = models.CharField(max_length=300, blank=True, help_text="@user@host")
+    name = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=500, blank=True, help_text="Their public profile page.")
+    avatar_url = models.URLField(max_length=500, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.handle or self.actor_id
+
+    @property
+    def display_name(self):
+        return self.name or self.handle or self.actor_id
+
+
+class RemoteReaction(models.Model):
+    """A like or a boost (``Announce``) of a post from the fediverse; counted, never
+    shown one by one. One per actor, kind and post: a repeated activity counts once."""
+
+    class Kind(models.TextChoices):
+        LIKE = "like", "Like"
+        BOOST = "boost", "Boost"
+
+    post = models.ForeignKey("blog.BlogPage", on_delete=models.CASCADE, related_name="remote_reactions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    actor_id = models.URLField(max_length=500)
+    activity_id = models.URLField(max_length=500, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "kind", "actor_id"], name="one_remote_reaction_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} of {self.post_id} by {self.actor_id}"
 
 
 class CommentQuerySet(models.QuerySet):
@@ -136,6 +183,17 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="community_comments"
     )
+    remote_author = models.ForeignKey(
+        RemoteProfile,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        help_text="Set instead of author for a reply that came from the fediverse.",
+    )
+    remote_id = models.URLField(
+        max_length=500, null=True, blank=True, unique=True, help_text="The ActivityPub id of a remote reply."
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
@@ -162,11 +220,13 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        who = self.author.get_username() if self.author_id else "[deleted]"
+        who = self.author.get_username() if self.author_id else str(self.remote_author or "[deleted]")
         return f"{who} on {self.post_id}: {self.body[:40]}"
 
     def save(self, *args, **kwargs):
-        self.body_html = render_comment_markdown(self.body) if not self.is_deleted else ""
+        # A remote reply's body is the HTML its server sent; a local one is Markdown.
+        render = clean_remote_html if self.remote_author_id or self.remote_id else render_comment_markdown
+        self.body_html = render(self.body) if not self.is_deleted else ""
         super().save(*args, **kwargs)
 
     @staticmethod
@@ -201,6 +261,15 @@ class Comment(models.Model):
     @property
     def edited(self):
         return self.edited_at is not None
+
+    @property
+    def is_remote(self):
+        return self.remote_id is not None
+
+    @property
+    def origin(self):
+        """Where the comment was written: "Folio", or the remote author's handle."""
+        return str(self.remote_author or "fediverse") if self.is_remote else "Folio"
 
 
 class LikeQuerySet(models.QuerySet):

@@ -23,9 +23,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from community import cache as community_cache
 from community import roles
 from community.markdown import render_comment_markdown
-from community.models import Comment, CommentLike, CommunitySettings, PostLike, Report
+from community.models import (
+    Comment,
+    CommentLike,
+    CommunitySettings,
+    PostLike,
+    RemoteProfile,
+    RemoteReaction,
+    Report,
+)
 
 # --- Errors ---------------------------------------------------------------------------
 
@@ -178,6 +187,91 @@ def _start_threads(top_level):
     Comment._base_manager.filter(pk__in=[comment.pk for comment in top_level]).update(thread_id=F("pk"))
     for comment in top_level:
         comment.thread_id = comment.pk
+
+
+# --- Replies from the fediverse -------------------------------------------------------
+# The federation app (``fediverse``) verifies who sent a reply and calls these; the
+# rules of threads, depth, closed posts and moderation are the same as for readers.
+
+MAX_REMOTE_BODY = 20000
+"""Characters of a remote reply's HTML kept (markup makes it longer than the 5,000 of Markdown)."""
+
+
+def remote_profile(actor_id, *, handle="", name="", url="", avatar_url=""):
+    """The ``RemoteProfile`` of ``actor_id``, created or brought up to date."""
+    fields = {"handle": handle[:300], "name": name[:200], "url": url[:500], "avatar_url": avatar_url[:500]}
+    profile, created = RemoteProfile.objects.get_or_create(actor_id=actor_id, defaults=fields)
+    if not created and any(getattr(profile, key) != value for key, value in fields.items()):
+        for key, value in fields.items():
+            setattr(profile, key, value)
+        profile.save()
+        # Their name and avatar show in every thread they wrote in.
+        community_cache.bump_posts(profile.comments.values_list("post_id", flat=True).distinct())
+    return profile
+
+
+def initial_remote_status(remote_author, hold):
+    """Pending while ``hold`` (``FEDERATION_HOLD_REPLIES``); otherwise visible, except
+    that the hold-first-comment setting holds a remote author's first reply too."""
+    if hold:
+        return Comment.Status.PENDING
+    if (
+        CommunitySettings.load().hold_first_comment
+        and not remote_author.comments.filter(status=Comment.Status.VISIBLE).exists()
+    ):
+        return Comment.Status.PENDING
+    return Comment.Status.VISIBLE
+
+
+def post_remote_comment(post, remote_author, html, *, remote_id, parent=None, status, created=None):
+    """A fediverse reply (``html`` as its server sent it, cleaned on save) on ``post``, or
+    under ``parent``; saved and returned. The same rules as ``post_comment``: closed
+    posts refuse it (``NotAllowed``), ``parent`` must be on the post and not deleted."""
+    ensure_comments_open(post)
+    if parent is not None and (parent.post_id != post.pk or parent.is_deleted):
+        raise InvalidInput("parent", NO_SUCH_PARENT)
+    comment = _new_comment(
+        post=post,
+        author=None,
+        remote_author=remote_author,
+        remote_id=remote_id,
+        body=(html or "")[:MAX_REMOTE_BODY],
+        parent=Comment.reply_parent(parent),
+        status=status,
+        created=created,
+    )
+    with transaction.atomic():
+        comment.save()
+        if comment.thread_id is None:
+            _start_threads([comment])
+    return comment
+
+
+def edit_remote_comment(comment, html):
+    """Replace a remote reply's body (an ``Update`` from its author's server)."""
+    if comment.is_deleted:
+        raise NotFound()
+    comment.body = (html or "")[:MAX_REMOTE_BODY]
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    return comment
+
+
+def set_remote_reaction(post, kind, actor_id, on, activity_id=""):
+    """Count (``on``) or uncount a fediverse like or boost of ``post`` (idempotent)."""
+    if on:
+        RemoteReaction.objects.get_or_create(
+            post=post, kind=kind, actor_id=actor_id, defaults={"activity_id": activity_id[:500]}
+        )
+    else:
+        RemoteReaction.objects.filter(post=post, kind=kind, actor_id=actor_id).delete()
+
+
+def forget_remote_actor(actor_id):
+    """An actor deleted on their server: their replies are soft-deleted, their likes and
+    boosts uncounted."""
+    delete_comments(Comment.objects.filter(remote_author__actor_id=actor_id, is_deleted=False))
+    RemoteReaction.objects.filter(actor_id=actor_id).delete()
 
 
 # --- Editing and deleting -------------------------------------------------------------

@@ -9,7 +9,7 @@ from wagtail.images import get_image_model
 
 from community import cache as community_cache
 from community import notifications, tasks
-from community.models import Comment, CommentLike, PostLike, Profile, Report
+from community.models import Comment, CommentLike, PostLike, Profile, RemoteReaction, Report
 from core import jobs
 from core.signals import content_changed
 
@@ -72,6 +72,12 @@ def invalidate_thread_on_comment_change(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=CommentLike, dispatch_uid="community_cache_comment_like_changed")
 def invalidate_thread_on_like_change(sender, instance, **kwargs):
     community_cache.bump_post(instance.liked_post_id())
+
+
+@receiver([post_save, post_delete], sender=RemoteReaction, dispatch_uid="community_cache_remote_reaction")
+def invalidate_stats_on_remote_reaction(sender, instance, **kwargs):
+    """Fediverse likes and boosts are part of the post's stats."""
+    community_cache.bump_post(instance.post_id)
 
 
 @receiver(content_changed, dispatch_uid="community_cache_content_changed")

@@ -45,10 +45,13 @@ class CommentFilterSet(WagtailFilterSet):
         field_name="author__username", lookup_expr="iexact", label="Author (username)"
     )
     deleted = django_filters.BooleanFilter(field_name="is_deleted", label="Deleted")
+    remote = django_filters.BooleanFilter(
+        field_name="remote_id", lookup_expr="isnull", exclude=True, label="From the fediverse"
+    )
 
     class Meta:
         model = Comment
-        fields = ["status", "reported", "post", "author", "deleted"]
+        fields = ["status", "reported", "post", "author", "deleted", "remote"]
 
     def filter_reported(self, queryset, name, value):
         if value is None:
@@ -66,7 +69,10 @@ class CommentViewSet(SnippetViewSet):
     filterset_class = CommentFilterSet
     copy_view_enabled = False
     inspect_view_enabled = True
-    inspect_view_fields = ["post", "author", "parent", "body", "status", "is_deleted", "created", "edited_at"]
+    inspect_view_fields = [
+        "post", "author", "remote_author", "remote_id", "parent", "body", "status", "is_deleted", "created",
+        "edited_at",
+    ]  # fmt: skip
     list_per_page = 50
     ordering = ["-created"]
     list_display = [
@@ -77,6 +83,7 @@ class CommentViewSet(SnippetViewSet):
             get_url=lambda c: reverse("wagtailsnippets_community_comment:inspect", args=[c.pk]),
         ),
         UserColumn("author"),
+        Column("origin", label="Origin", accessor="origin"),
         post_column(),
         Column("status", accessor="get_status_display"),
         Column("open_report_count", label="Open reports"),
@@ -84,7 +91,7 @@ class CommentViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return Comment.objects.select_related("post", "author").with_report_info()
+        return Comment.objects.select_related("post", "author", "remote_author").with_report_info()
 
 
 class ModerateComments(SnippetBulkAction):

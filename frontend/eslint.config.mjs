@@ -5,6 +5,11 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
+  {
+    // Reading pages link with plain <a>: every page is static HTML, and
+    // next/link would hydrate each link and prefetch its route on load.
+    rules: { "@next/next/no-html-link-for-pages": "off" },
+  },
   globalIgnores([
     ".next/**",
     ".next-e2e/**",
@@ -15,5 +20,6 @@ export default defineConfig([
     "playwright-report/**",
     "e2e/artifacts/**",
     "bench/results/**",
+    "bench/bare/.next/**",
   ]),
 ]);

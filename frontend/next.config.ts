@@ -26,6 +26,17 @@ const nextConfig: NextConfig = {
     imageSizes: [96, 200],
     qualities: [75],
   },
+  // Federation: handles and ActivityPub ids live on this host; Django answers them.
+  async rewrites() {
+    const api = (process.env.NEXT_PUBLIC_API_URL || "http://127.0.0.1:8000").replace(/\/+$/, "");
+    return [
+      { source: "/.well-known/webfinger", destination: `${api}/.well-known/webfinger` },
+      { source: "/.well-known/nodeinfo", destination: `${api}/.well-known/nodeinfo` },
+      { source: "/nodeinfo/2.1", destination: `${api}/nodeinfo/2.1` },
+      // trailingSlash: true has already added the slash the ids end with; :path* drops it.
+      { source: "/ap/:path*", destination: `${api}/ap/:path*/` },
+    ];
+  },
   async headers() {
     return [
       {

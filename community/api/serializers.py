@@ -40,8 +40,8 @@ def avatar_dict(context, image):
 
 class AvatarSerializer(serializers.Serializer):
     url = serializers.URLField()
-    width = serializers.IntegerField()
-    height = serializers.IntegerField()
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
 
 
 # --- Accounts ---------------------------------------------------------------
@@ -208,9 +208,28 @@ class WriterRequestSerializer(serializers.ModelSerializer):
 
 
 class CommentAuthorSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    """A local reader (``remote: false``, ``handle`` and ``url`` null) or a fediverse
+    author (``remote: true``, ``id`` null, ``handle`` "@user@host", ``url`` their profile,
+    ``avatar.url`` on their server, its size unknown)."""
+
+    id = serializers.IntegerField(allow_null=True)
     display_name = serializers.CharField()
     avatar = AvatarSerializer(allow_null=True)
+    handle = serializers.CharField(allow_null=True)
+    url = serializers.URLField(allow_null=True)
+    remote = serializers.BooleanField()
+
+
+def remote_author_dict(profile):
+    """``CommentAuthorSerializer``'s JSON for a ``RemoteProfile``."""
+    return {
+        "id": None,
+        "display_name": profile.display_name,
+        "avatar": {"url": profile.avatar_url, "width": None, "height": None} if profile.avatar_url else None,
+        "handle": profile.handle or None,
+        "url": profile.url or profile.actor_id,
+        "remote": True,
+    }
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -256,7 +275,11 @@ class CommentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CommentAuthorSerializer(allow_null=True))
     def get_author(self, comment):
-        if comment.is_deleted or comment.author is None:
+        if comment.is_deleted:
+            return None
+        if comment.remote_author_id:
+            return remote_author_dict(comment.remote_author)
+        if comment.author is None:
             return None
         author = comment.author
         try:
@@ -267,6 +290,9 @@ class CommentSerializer(serializers.ModelSerializer):
             "id": author.pk,
             "display_name": (profile and profile.display_name) or author.get_username(),
             "avatar": avatar_dict(self.context, profile.avatar) if profile else None,
+            "handle": None,
+            "url": None,
+            "remote": False,
         }
 
     def get_body_html(self, comment) -> str:
@@ -363,12 +389,21 @@ class LikeSerializer(serializers.Serializer):
     like_count = serializers.IntegerField()
 
 
+class FediverseStatsSerializer(serializers.Serializer):
+    """``{"likes": 4, "boosts": 1}``: likes and boosts (``Announce``) from the fediverse."""
+
+    likes = serializers.IntegerField()
+    boosts = serializers.IntegerField()
+
+
 class PostStatsSerializer(serializers.Serializer):
-    """``{"like_count": 12, "comment_count": 3, "liked_by_me": false}``."""
+    """``{"like_count": 12, "comment_count": 3, "liked_by_me": false,
+    "fediverse": {"likes": 4, "boosts": 1}}``."""
 
     like_count = serializers.IntegerField()
     comment_count = serializers.IntegerField()
     liked_by_me = serializers.BooleanField()
+    fediverse = FediverseStatsSerializer()
 
 
 class PostStatsItemSerializer(PostStatsSerializer):

@@ -33,7 +33,7 @@ from community import roles, services
 from community.api import schema, throttles
 from community.api import serializers as s
 from community.api.permissions import IsOwnerOrModeratorCanDelete
-from community.models import Comment, CommentLike, PostLike, WriterRequest
+from community.models import Comment, CommentLike, PostLike, RemoteReaction, WriterRequest
 from core.cache import make_entry
 from core.renditions import AVATAR_SPEC
 
@@ -61,7 +61,7 @@ def get_public_post(page_id):
 
 def with_author_info(queryset):
     """Authors, profiles and avatar renditions in a fixed number of queries."""
-    return queryset.select_related("author__community_profile").prefetch_related(
+    return queryset.select_related("author__community_profile", "remote_author").prefetch_related(
         Prefetch(
             "author__community_profile__avatar",
             queryset=get_image_model().objects.prefetch_renditions(AVATAR_SPEC),
@@ -410,9 +410,18 @@ def with_counts(posts):
         .annotate(n=Count("pk"))
         .values("n")
     )
+
+    def reactions(kind):
+        rows = RemoteReaction.objects.filter(post=OuterRef("pk"), kind=kind)
+        return Coalesce(
+            Subquery(rows.values("post").annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+        )
+
     return posts.annotate(
         like_count=Coalesce(Subquery(likes, output_field=IntegerField()), 0),
         comment_count=Coalesce(Subquery(comments, output_field=IntegerField()), 0),
+        fediverse_likes=reactions(RemoteReaction.Kind.LIKE),
+        fediverse_boosts=reactions(RemoteReaction.Kind.BOOST),
     )
 
 
@@ -423,7 +432,12 @@ def shared_stats(post_ids):
     def build(missing):
         posts = with_counts(public_posts().filter(pk__in=missing))
         return {
-            post.pk: {"like_count": post.like_count, "comment_count": post.comment_count} for post in posts
+            post.pk: {
+                "like_count": post.like_count,
+                "comment_count": post.comment_count,
+                "fediverse": {"likes": post.fediverse_likes, "boosts": post.fediverse_boosts},
+            }
+            for post in posts
         }
 
     return community_cache.post_stats(post_ids, build)

@@ -284,7 +284,12 @@ class TestRedisDown:
         assert reply.status_code == 201
         assert thread(post)[comment.pk]["like_count"] == 1
         assert thread(post, other)[comment.pk]["liked_by_me"] is True
-        assert stats(post) == {"like_count": 0, "comment_count": 2, "liked_by_me": False}
+        assert stats(post) == {
+            "like_count": 0,
+            "comment_count": 2,
+            "liked_by_me": False,
+            "fediverse": {"likes": 0, "boosts": 0},
+        }
         assert batch([post])[0]["comment_count"] == 2
 
 

@@ -34,7 +34,14 @@ class TestListComments:
         assert item == {
             "id": top.pk,
             "parent": None,
-            "author": {"id": owner.pk, "display_name": "owner", "avatar": None},
+            "author": {
+                "id": owner.pk,
+                "display_name": "owner",
+                "avatar": None,
+                "handle": None,
+                "url": None,
+                "remote": False,
+            },
             "body_html": "<p>First <em>post</em></p>",
             "created": item["created"],
             "edited": False,

@@ -58,6 +58,9 @@ class TestCommentLike:
             assert client_for(other).post(self.url(comment)).status_code == 404
 
 
+NO_FEDIVERSE = {"fediverse": {"likes": 0, "boosts": 0}}
+
+
 class TestPostStats:
     def url(self, post):
         return f"/api/posts/{getattr(post, 'pk', post)}/stats/"
@@ -68,7 +71,7 @@ class TestPostStats:
         make_comment(post, owner)
         make_comment(post, owner, status=Comment.Status.HIDDEN)
         services.delete_comments([make_comment(post, owner)])
-        expected = {"like_count": 2, "comment_count": 1}
+        expected = {"like_count": 2, "comment_count": 1, "fediverse": {"likes": 0, "boosts": 0}}
         assert client_for(None).get(self.url(post)).json() == {**expected, "liked_by_me": False}
         assert client_for(owner).get(self.url(post)).json() == {**expected, "liked_by_me": True}
 
@@ -90,8 +93,8 @@ class TestPostStatsBatch:
         assert response.status_code == 200
         assert response.json() == {
             "results": [
-                {"id": second.pk, "like_count": 1, "comment_count": 0, "liked_by_me": True},
-                {"id": first.pk, "like_count": 0, "comment_count": 1, "liked_by_me": False},
+                {"id": second.pk, "like_count": 1, "comment_count": 0, "liked_by_me": True, **NO_FEDIVERSE},
+                {"id": first.pk, "like_count": 0, "comment_count": 1, "liked_by_me": False, **NO_FEDIVERSE},
             ]
         }
         assert len(ctx) <= 4  # user, view restrictions, the annotated posts, the caller's likes

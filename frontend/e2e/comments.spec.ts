@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { BASE_URL, firstPost, signUpViaApi } from "./helpers";
+import { BASE_URL, firstPost, scrollToIsland, signUpViaApi } from "./helpers";
 
 test("a signed-in reader comments, replies, edits and deletes their comment", async ({
   page,
@@ -8,6 +8,7 @@ test("a signed-in reader comments, replies, edits and deletes their comment", as
   const post = await firstPost(request);
   await signUpViaApi(page);
   await page.goto(post.path);
+  await scrollToIsland(page, "comments");
   const text = `First! ${Date.now()}`;
   await page.getByLabel("Add a comment").fill(text);
   await page.getByRole("button", { name: "Post comment" }).click();
@@ -39,6 +40,7 @@ test("a signed-in reader comments, replies, edits and deletes their comment", as
 
   // Reload: the comment persisted
   await page.reload();
+  await scrollToIsland(page, "comments");
   await expect(page.getByText(`${text} (fixed)`)).toBeVisible();
   await page.locator(".comments").screenshot({ path: "e2e/artifacts/comments.png" });
 
@@ -69,6 +71,7 @@ test("a reader cannot edit or delete another reader's comment", async ({ browser
   const bobPage = await bob.newPage();
   await signUpViaApi(bobPage);
   await bobPage.goto(post.path);
+  await scrollToIsland(bobPage, "comments");
   const alices = bobPage.locator(`[data-comment-id="${commentId}"]`);
   await expect(alices).toContainText("Alice was here");
   await expect(alices.getByRole("button", { name: "Edit" })).toHaveCount(0);
@@ -90,6 +93,7 @@ test("a reader cannot edit or delete another reader's comment", async ({ browser
 test("a signed-out reader sees the thread and is invited to sign in", async ({ page, request }) => {
   const post = await firstPost(request);
   await page.goto(post.path);
+  await scrollToIsland(page, "comments");
   await expect(page.getByRole("heading", { name: /^Comments/ })).toBeVisible();
   await expect(page.locator(".comments").getByRole("link", { name: "Sign in" })).toBeVisible();
   await expect(page.getByLabel("Add a comment")).toHaveCount(0);

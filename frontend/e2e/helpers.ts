@@ -51,6 +51,14 @@ export async function signUpViaApi(page: Page, username = uniqueName("reader")):
   return username;
 }
 
+/**
+ * Scrolls a lazy island (`data-island`: "comments", "like") into view, as a
+ * reader does: its code loads only when it comes near the viewport.
+ */
+export async function scrollToIsland(page: Page, name: "comments" | "like"): Promise<void> {
+  await page.locator(`[data-island="${name}"]`).scrollIntoViewIfNeeded();
+}
+
 export async function signInViaUi(
   page: Page,
   username: string,

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { firstPost, signUpViaApi } from "./helpers";
+import { firstPost, scrollToIsland, signUpViaApi } from "./helpers";
 
 function count(text: string | null): number {
   return Number((text ?? "").match(/\d+/)?.[0] ?? NaN);
@@ -12,6 +12,7 @@ test("a reader likes and unlikes a post; the count persists after reload", async
   const post = await firstPost(request);
   await signUpViaApi(page);
   await page.goto(post.path);
+  await scrollToIsland(page, "like");
   const counter = page.getByTestId("post-like-count");
   await expect(counter).toHaveText(/\d+ likes?/);
   const before = count(await counter.textContent());
@@ -23,6 +24,7 @@ test("a reader likes and unlikes a post; the count persists after reload", async
   await expect(counter).toHaveText(new RegExp(`^${before + 1} like`));
 
   await page.reload();
+  await scrollToIsland(page, "like");
   await expect(page.getByTestId("post-like")).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByTestId("post-like-count")).toHaveText(new RegExp(`^${before + 1} like`));
 
@@ -30,6 +32,7 @@ test("a reader likes and unlikes a post; the count persists after reload", async
   await expect(page.getByTestId("post-like")).toHaveAttribute("aria-pressed", "false");
   await expect(page.getByTestId("post-like-count")).toHaveText(new RegExp(`^${before} like`));
   await page.reload();
+  await scrollToIsland(page, "like");
   await expect(page.getByTestId("post-like-count")).toHaveText(new RegExp(`^${before} like`));
 });
 
@@ -37,6 +40,7 @@ test("the cached post page carries no per-user data", async ({ page, request }) 
   const post = await firstPost(request);
   await signUpViaApi(page);
   await page.goto(post.path);
+  await scrollToIsland(page, "like");
   await page.getByTestId("post-like").click();
   await expect(page.getByTestId("post-like")).toHaveAttribute("aria-pressed", "true");
   // The HTML served to an anonymous request is the shared, cached page.

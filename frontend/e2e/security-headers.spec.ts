@@ -6,7 +6,15 @@ import {
   type APIResponse,
   type Page,
 } from "@playwright/test";
-import { API_URL, django, firstPost, PASSWORD, signUpViaApi, uniqueName } from "./helpers";
+import {
+  API_URL,
+  django,
+  firstPost,
+  PASSWORD,
+  scrollToIsland,
+  signUpViaApi,
+  uniqueName,
+} from "./helpers";
 
 const API_ORIGIN = new URL(API_URL).origin;
 
@@ -164,6 +172,7 @@ test("reading a post, signing in, liking and commenting raise no CSP violation",
   await page.getByRole("link", { name: post.title }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: post.title })).toBeVisible();
   await page.goto(post.path);
+  await scrollToIsland(page, "like");
   await expect(page.getByTestId("post-like-count")).toHaveText(/\d+ likes?/);
 
   // The nonce pages: signing in works only if Next's scripts ran.
@@ -179,11 +188,13 @@ test("reading a post, signing in, liking and commenting raise no CSP violation",
 
   // Back to the static post: like and comment through the BFF.
   await page.goto(post.path);
+  await scrollToIsland(page, "like");
   const like = page.getByTestId("post-like");
   const pressed = await like.getAttribute("aria-pressed");
   await like.click();
   await expect(like).not.toHaveAttribute("aria-pressed", pressed ?? "false");
   const text = `CSP check ${Date.now()}`;
+  await scrollToIsland(page, "comments");
   await page.getByLabel("Add a comment").fill(text);
   await page.getByRole("button", { name: "Post comment" }).click();
   await expect(page.getByTestId("comment").filter({ hasText: text }).first()).toBeVisible();

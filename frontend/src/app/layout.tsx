@@ -1,9 +1,7 @@
 import type { Metadata, Viewport } from "next";
-import Link from "next/link";
 import { connection } from "next/server";
 import { preconnect } from "react-dom";
-import { SessionProvider } from "@/components/session";
-import { UserMenu } from "@/components/user-menu";
+import { UserMenuIsland } from "@/components/islands";
 import { API_URL, SITE_DESCRIPTION, SITE_NAME, SITE_URL } from "@/lib/config";
 import { SITE_FEEDS } from "@/lib/seo";
 import { geistMono, geistSans } from "./fonts";
@@ -38,47 +36,45 @@ export default async function RootLayout({ children }: LayoutProps<"/">) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SessionProvider>
-          <header className="site-header">
-            <div className="site-header-inner">
-              <Link href="/" className="brand">
-                {SITE_NAME}
-              </Link>
-              <nav className="site-nav" aria-label="Main">
-                <ul>
-                  <li>
-                    <Link href="/blog/">Blog</Link>
-                  </li>
-                  <li>
-                    <Link href="/tags/">Tags</Link>
-                  </li>
-                  <li>
-                    <Link href="/authors/">Authors</Link>
-                  </li>
-                </ul>
-              </nav>
-              <form className="header-search" role="search" action="/search/" method="get">
-                <label htmlFor="site-search" className="visually-hidden">
-                  Search posts
-                </label>
-                <input id="site-search" type="search" name="q" placeholder="Search…" />
-                <button type="submit" className="button small secondary">
-                  Search
-                </button>
-              </form>
-              <UserMenu />
-            </div>
-          </header>
-          <main id="main" tabIndex={-1}>
-            {children}
-          </main>
-        </SessionProvider>
+        <header className="site-header">
+          <div className="site-header-inner">
+            <a href="/" className="brand">
+              {SITE_NAME}
+            </a>
+            <nav className="site-nav" aria-label="Main">
+              <ul>
+                <li>
+                  <a href="/blog/">Blog</a>
+                </li>
+                <li>
+                  <a href="/tags/">Tags</a>
+                </li>
+                <li>
+                  <a href="/authors/">Authors</a>
+                </li>
+              </ul>
+            </nav>
+            <form className="header-search" role="search" action="/search/" method="get">
+              <label htmlFor="site-search" className="visually-hidden">
+                Search posts
+              </label>
+              <input id="site-search" type="search" name="q" placeholder="Search…" />
+              <button type="submit" className="button small secondary">
+                Search
+              </button>
+            </form>
+            <UserMenuIsland />
+          </div>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
         <footer className="site-footer">
           <div className="site-footer-inner">
             <p>© {SITE_NAME}. Built with Wagtail and Next.js.</p>
             <p>
               <a href="/feed.xml">RSS feed</a> · <a href="/feed.json">JSON Feed</a> ·{" "}
-              <Link href="/newsletter/">Newsletter</Link> · <a href="/sitemap.xml">Sitemap</a>
+              <a href="/newsletter/">Newsletter</a> · <a href="/sitemap.xml">Sitemap</a>
             </p>
           </div>
         </footer>

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 
 export const metadata: Metadata = { title: "Page not found", robots: { index: false } };
 
@@ -9,7 +8,7 @@ export default function NotFound() {
       <h1>Page not found</h1>
       <p>There is no page at this address. It may have moved or been unpublished.</p>
       <p>
-        <Link href="/">Go to the home page</Link> or <Link href="/search/">search the blog</Link>.
+        <a href="/">Go to the home page</a> or <a href="/search/">search the blog</a>.
       </p>
     </>
   );

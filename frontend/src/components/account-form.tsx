@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useId, useState } from "react";
 import { sendJson } from "@/lib/client";
 import type { User } from "@/lib/types";
@@ -14,7 +13,7 @@ export function AccountForm() {
   if (!user) {
     return (
       <p>
-        <Link href="/signin/?next=/account/">Sign in</Link> to manage your account.
+        <a href="/signin/?next=/account/">Sign in</a> to manage your account.
       </p>
     );
   }

@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useId, useState } from "react";
 import { sendJson } from "@/lib/client";
@@ -83,10 +82,10 @@ export function SignInForm() {
         ]}
       />
       <p>
-        <Link href="/forgot-password/">Forgot your password?</Link>
+        <a href="/forgot-password/">Forgot your password?</a>
       </p>
       <p>
-        New here? <Link href="/signup/">Create an account</Link>.
+        New here? <a href="/signup/">Create an account</a>.
       </p>
     </>
   );
@@ -111,7 +110,7 @@ export function SignUpForm() {
         ]}
       />
       <p>
-        Already have an account? <Link href="/signin/">Sign in</Link>.
+        Already have an account? <a href="/signin/">Sign in</a>.
       </p>
     </>
   );

@@ -149,6 +149,15 @@ function CommentItem({
       <article aria-label={comment.deleted ? "Deleted comment" : `Comment by ${name}`}>
         <div className="comment-header">
           <strong>{comment.deleted ? "[deleted]" : name}</strong>
+          {!comment.deleted && comment.author?.remote ? (
+            <a
+              className="meta"
+              href={comment.author.remote.url}
+              rel="nofollow ugc noopener noreferrer"
+            >
+              {comment.author.remote.handle ?? "on the fediverse"}
+            </a>
+          ) : null}
           {comment.created ? (
             <time dateTime={comment.created} className="meta">
               {formatDate(comment.created)}

@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import { fetchStats, setLike } from "@/lib/client";
@@ -69,9 +68,7 @@ export function LikeButton({ postId }: { postId: number }) {
           <span aria-hidden="true">{liked ? "♥" : "♡"}</span> {liked ? "Liked" : "Like"}
         </button>
       ) : (
-        <Link href={`/signin/?next=${encodeURIComponent(pathname)}`}>
-          Sign in to like this post
-        </Link>
+        <a href={`/signin/?next=${encodeURIComponent(pathname)}`}>Sign in to like this post</a>
       )}
       <span aria-live="polite" data-testid="post-like-count">
         {countText}

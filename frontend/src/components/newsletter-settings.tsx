@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useEffect, useId, useState } from "react";
 import { fetchMySubscription, saveMySubscription } from "@/lib/client";
 import { BLOG_TOPIC, topicLabel, type MySubscription } from "@/lib/newsletter";
@@ -106,7 +105,7 @@ export function NewsletterSettings() {
           </label>
         ))}
         <span className="hint">
-          To follow one author or tag, use the form on <Link href="/authors/">their page</Link>.
+          To follow one author or tag, use the form on <a href="/authors/">their page</a>.
         </span>
         {error ? (
           <span id={`${id}-error`} className="error" role="alert">

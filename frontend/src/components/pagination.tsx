@@ -1,5 +1,3 @@
-import Link from "next/link";
-
 /** Previous/next links for a listing whose page N lives at `hrefFor(N)`. */
 export function Pagination({
   page,
@@ -14,9 +12,9 @@ export function Pagination({
   return (
     <nav className="pagination" aria-label="Pagination">
       {page > 1 ? (
-        <Link href={hrefFor(page - 1)} rel="prev">
+        <a href={hrefFor(page - 1)} rel="prev">
           ← Newer posts
-        </Link>
+        </a>
       ) : (
         <span />
       )}
@@ -24,9 +22,9 @@ export function Pagination({
         Page {page} of {totalPages}
       </span>
       {page < totalPages ? (
-        <Link href={hrefFor(page + 1)} rel="next">
+        <a href={hrefFor(page + 1)} rel="next">
           Older posts →
-        </Link>
+        </a>
       ) : (
         <span />
       )}

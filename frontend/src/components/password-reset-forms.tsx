@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useId, useState } from "react";
 import {
   checkNewPassword,
@@ -53,7 +52,7 @@ export function ForgotPasswordForm() {
           {REQUEST_SENT}
         </p>
         <p>
-          <Link href="/signin/">Back to sign in</Link>
+          <a href="/signin/">Back to sign in</a>
         </p>
       </>
     );
@@ -90,7 +89,7 @@ export function ForgotPasswordForm() {
         </div>
       </form>
       <p>
-        Remembered it? <Link href="/signin/">Sign in</Link>.
+        Remembered it? <a href="/signin/">Sign in</a>.
       </p>
     </>
   );
@@ -101,7 +100,7 @@ const NO_ERRORS: ResetErrors = { fields: {}, invalidLink: false, general: [] };
 function RequestAgain({ lead }: { lead: string }) {
   return (
     <p className="error" role="alert">
-      {lead} <Link href="/forgot-password/">Ask for a new link</Link>.
+      {lead} <a href="/forgot-password/">Ask for a new link</a>.
     </p>
   );
 }
@@ -141,7 +140,7 @@ export function ResetPasswordForm({ uid, token }: { uid: string; token: string }
     return (
       <p className="notice" role="status">
         Your password has been changed, and you have been signed out everywhere.{" "}
-        <Link href="/signin/">Sign in</Link> with your new password.
+        <a href="/signin/">Sign in</a> with your new password.
       </p>
     );
   }

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { PostSummary } from "@/lib/types";
 import { HeroImage } from "./hero-image";
 import { PostMeta } from "./post-meta";
@@ -24,7 +23,7 @@ export function PostCard({
         />
       ) : null}
       <Heading>
-        <Link href={post.path}>{post.title}</Link>
+        <a href={post.path}>{post.title}</a>
       </Heading>
       <PostMeta post={post} />
       {post.excerpt ? <p>{post.excerpt}</p> : null}

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { formatDate } from "@/lib/format";
 import type { PostSummary } from "@/lib/types";
 
@@ -20,7 +19,7 @@ export function PostMeta({
           {post.authors.map((author, index) => (
             <span key={author.slug}>
               {index > 0 ? (index === post.authors.length - 1 ? " and " : ", ") : null}
-              <Link href={`/authors/${author.slug}/`}>{author.name}</Link>
+              <a href={`/authors/${author.slug}/`}>{author.name}</a>
             </span>
           ))}
         </span>

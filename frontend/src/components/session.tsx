@@ -2,65 +2,72 @@
 
 /**
  * Who is signed in, as the browser learns it from the BFF (`/api/session/me/`).
- * Tokens stay in httpOnly cookies; this context only ever holds the profile.
+ * Tokens stay in httpOnly cookies; this store only ever holds the profile.
+ *
+ * A module-level store, not a context provider: a provider in the root layout
+ * would be a client component wrapping every page. Only the islands that read
+ * the session (account menu, like button, comments, account forms) subscribe;
+ * the first subscriber fetches the session, once per page load.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { useSyncExternalStore } from "react";
 import { getJson } from "@/lib/client";
 import type { User } from "@/lib/types";
 
-type SessionState = {
-  user: User | null;
-  status: "loading" | "signed-in" | "signed-out";
+type Snapshot = { user: User | null; status: "loading" | "signed-in" | "signed-out" };
+
+type SessionState = Snapshot & {
   setUser: (user: User | null) => void;
   reload: () => Promise<void>;
 };
 
-const SessionContext = createContext<SessionState>({
-  user: null,
-  status: "loading",
-  setUser: () => {},
-  reload: async () => {},
-});
+const LOADING: Snapshot = { user: null, status: "loading" };
+let snapshot: Snapshot = LOADING;
+let loading: Promise<void> | null = null;
+// Bumped by every setUser, so a fetch that started before a sign-in or
+// sign-out cannot overwrite the newer answer when it resolves.
+let version = 0;
+const listeners = new Set<() => void>();
 
-export function SessionProvider({ children }: { children: React.ReactNode }) {
-  const [user, setUserState] = useState<User | null>(null);
-  const [loaded, setLoaded] = useState(false);
-
-  const reload = useCallback(async () => {
-    const result = await getJson<{ user: User | null }>("/api/session/me/");
-    setUserState(result.ok ? result.data.user : null);
-    setLoaded(true);
-  }, []);
-
-  useEffect(() => {
-    let active = true;
-    void getJson<{ user: User | null }>("/api/session/me/").then((result) => {
-      if (!active) return;
-      setUserState(result.ok ? result.data.user : null);
-      setLoaded(true);
-    });
-    return () => {
-      active = false;
-    };
-  }, []);
-
-  const setUser = useCallback((next: User | null) => {
-    setUserState(next);
-    setLoaded(true);
-  }, []);
-
-  const value = useMemo<SessionState>(
-    () => ({
-      user,
-      status: !loaded ? "loading" : user ? "signed-in" : "signed-out",
-      setUser,
-      reload,
-    }),
-    [user, loaded, setUser, reload],
-  );
-  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+function setUser(user: User | null): void {
+  version += 1;
+  snapshot = { user, status: user ? "signed-in" : "signed-out" };
+  for (const listener of listeners) listener();
 }
 
+async function reload(): Promise<void> {
+  const started = version;
+  const result = await getJson<{ user: User | null }>("/api/session/me/");
+  if (version === started) setUser(result.ok ? result.data.user : null);
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  loading ??= reload();
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+const getSnapshot = () => snapshot;
+// Pages are rendered without a reader: the server (and hydration) sees "loading".
+const getServerSnapshot = () => LOADING;
+
 export function useSession(): SessionState {
-  return useContext(SessionContext);
+  const current = useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
+  return { ...current, setUser, reload };
+}
+
+/** Forgets the loaded session, so the next subscriber fetches it again (unit tests). */
+export function resetSession(): void {
+  snapshot = LOADING;
+  loading = null;
+  version += 1;
+}
+
+/**
+ * Renders its children only. The session used to be a React context; callers
+ * written against it (unit tests) keep compiling, and no page uses it.
+ */
+export function SessionProvider({ children }: { children: React.ReactNode }) {
+  return children;
 }

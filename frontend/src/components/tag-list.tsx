@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { tagPath } from "@/lib/paths";
 import type { Tag } from "@/lib/types";
 
@@ -8,11 +7,11 @@ export function TagList({ tags, label = "Tags" }: { tags: Tag[]; label?: string 
     <ul className="tag-list" aria-label={label}>
       {tags.map((tag) => (
         <li key={tag.slug}>
-          <Link href={tagPath(tag.slug)}>
+          <a href={tagPath(tag.slug)}>
             #{tag.name}
             {tag.postCount !== undefined ? <span className="visually-hidden">, </span> : null}
             {tag.postCount !== undefined ? ` (${tag.postCount})` : null}
-          </Link>
+          </a>
         </li>
       ))}
     </ul>

@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { sendJson } from "@/lib/client";
 import { useSession } from "./session";
@@ -20,18 +19,18 @@ export function UserMenu() {
   if (!user) {
     return (
       <div className="user-menu">
-        <Link href="/signin/">Sign in</Link>
-        <Link href="/signup/" className="button small">
+        <a href="/signin/">Sign in</a>
+        <a href="/signup/" className="button small">
           Sign up
-        </Link>
+        </a>
       </div>
     );
   }
   return (
     <div className="user-menu">
-      <Link href="/account/" data-testid="account-link">
+      <a href="/account/" data-testid="account-link">
         {user.displayName}
-      </Link>
+      </a>
       <button type="button" className="link-button" onClick={signOut}>
         Sign out
       </button>

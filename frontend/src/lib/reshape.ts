@@ -245,6 +245,9 @@ export function reshapeComment(value: unknown): Comment {
             typeof avatar === "string"
               ? avatar || null
               : (reshapeSimpleImage(avatar as ApiSimpleImage | null)?.url ?? null),
+          ...(author.remote === true && str(author.url)
+            ? { remote: { handle: str(author.handle) || null, url: str(author.url) } }
+            : {}),
         }
       : null,
     bodyHtml: str(comment.body_html),

@@ -1,11 +1,11 @@
 /** Metadata and structured data built from the app's types. */
 import type { Metadata } from "next";
 import { absoluteUrl, SITE_NAME } from "./config";
+import { activityAlternate, postObjectUrl } from "./fediverse";
 import type { Post, PostSummary, SimpleImage } from "./types";
 
 export type Crumb = { name: string; path: string };
 
-/** The image that represents a post in link previews: social image, else the hero. */
 /**
  * The site's feeds, linked from every page's head. Next replaces `alternates`
  * as a whole when a page sets its canonical URL, so pages repeat these.
@@ -15,6 +15,7 @@ export const SITE_FEEDS = {
   "application/feed+json": [{ url: "/feed.json", title: `${SITE_NAME} JSON Feed` }],
 };
 
+/** The image that represents a post in link previews: social image, else the hero. */
 export function shareImage(post: PostSummary): SimpleImage | null {
   if (post.socialImage) return post.socialImage;
   const hero = post.heroImage;
@@ -47,7 +48,10 @@ export function postMetadata(post: Post): Metadata {
   return {
     title,
     description,
-    alternates: { canonical: canonicalFor(post), types: SITE_FEEDS },
+    alternates: {
+      canonical: canonicalFor(post),
+      types: { ...SITE_FEEDS, ...activityAlternate(postObjectUrl(post.id)) },
+    },
     authors: post.authors.map((author) => ({
       name: author.name,
       url: absoluteUrl(`/authors/${author.slug}/`),

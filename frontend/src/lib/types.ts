@@ -90,7 +90,13 @@ export type Paginated<T> = { items: T[]; total: number };
 
 /* Community API (issue 3), as the browser sees it through the BFF. */
 
-export type CommentAuthor = { id: number; displayName: string; avatar: string | null };
+export type CommentAuthor = {
+  id: number;
+  displayName: string;
+  avatar: string | null;
+  /** A fediverse author: their `@user@host` handle and profile URL. */
+  remote?: { handle: string | null; url: string };
+};
 
 export type Comment = {
   id: number;

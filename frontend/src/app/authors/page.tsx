@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { AuthorAvatar } from "@/components/author-avatar";
-import Link from "next/link";
 import { getAuthors } from "@/lib/cms";
 import { pageMetadata } from "@/lib/seo";
 
@@ -21,7 +20,7 @@ export default async function AuthorsPage() {
           <li key={author.slug} className="author-card">
             <AuthorAvatar author={author} />
             <div>
-              <Link href={`/authors/${author.slug}/`}>{author.name}</Link>
+              <a href={`/authors/${author.slug}/`}>{author.name}</a>
               {author.postCount !== undefined ? (
                 <p>
                   {author.postCount} {author.postCount === 1 ? "post" : "posts"}

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
-import Link from "next/link";
 import { SubscribeForm } from "@/components/subscribe-form";
 import { getAuthor, getTag } from "@/lib/cms";
 import {
@@ -59,7 +58,7 @@ export default async function NewsletterPage({ searchParams }: PageProps<"/newsl
   const returnPath = safeReturnPath(first(params.next));
   const back = returnPath ? (
     <p>
-      <Link href={returnPath}>← Back to where you were</Link>
+      <a href={returnPath}>← Back to where you were</a>
     </p>
   ) : null;
   if (first(params.status) === "sent") {

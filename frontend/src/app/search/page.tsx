@@ -42,7 +42,9 @@ export default async function SearchPage({ searchParams }: PageProps<"/search">)
               ? `No posts match “${query}”`
               : `${results.total} ${results.total === 1 ? "result" : "results"} for “${query}”`}
           </h2>
-          {results.items.length > 0 ? <PostGrid posts={results.items} headingLevel={3} /> : null}
+          {results.items.length > 0 ? (
+            <PostGrid posts={results.items} headingLevel={3} preloadFirst />
+          ) : null}
         </section>
       ) : null}
     </>

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { PostGrid } from "@/components/post-card";
 import { SubscribeForm } from "@/components/subscribe-form";
 import { getPosts } from "@/lib/cms";
@@ -25,7 +24,7 @@ export async function HomeView({ page }: { page: HomePage }) {
       <section aria-labelledby="latest-heading">
         <div className="section-heading">
           <h2 id="latest-heading">Latest posts</h2>
-          <Link href="/blog/">All posts →</Link>
+          <a href="/blog/">All posts →</a>
         </div>
         <PostGrid posts={rest} headingLevel={3} preloadFirst={page.featured.length === 0} />
       </section>

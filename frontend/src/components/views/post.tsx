@@ -1,9 +1,8 @@
 import { AuthorAvatar } from "@/components/author-avatar";
-import Link from "next/link";
-import { Comments } from "@/components/comments";
 import { HeroImage } from "@/components/hero-image";
 import { JsonLd } from "@/components/json-ld";
-import { LikeButton } from "@/components/like-button";
+import { CommentsIsland, LikeButtonIsland } from "@/components/islands";
+import { FediverseHandle } from "@/components/fediverse-handle";
 import { PostMeta } from "@/components/post-meta";
 import { SubscribeForm } from "@/components/subscribe-form";
 import { TagList } from "@/components/tag-list";
@@ -45,7 +44,7 @@ export function PostView({ post, preview }: { post: Post; preview: boolean }) {
                 {index === crumbs.length - 1 ? (
                   <span aria-current="page">{crumb.name}</span>
                 ) : (
-                  <Link href={crumb.path}>{crumb.name}</Link>
+                  <a href={crumb.path}>{crumb.name}</a>
                 )}
               </li>
             ))}
@@ -54,6 +53,7 @@ export function PostView({ post, preview }: { post: Post; preview: boolean }) {
         <header>
           <h1>{post.title}</h1>
           <PostMeta post={post} withAuthors />
+          {post.authors[0] ? <FediverseHandle slug={post.authors[0].slug} /> : null}
         </header>
         {post.heroImage ? (
           <figure className="article-hero">
@@ -63,12 +63,12 @@ export function PostView({ post, preview }: { post: Post; preview: boolean }) {
         <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
         <footer className="article-footer">
           <TagList tags={post.tags} />
-          {preview ? null : <LikeButton postId={post.id} />}
+          {preview ? null : <LikeButtonIsland postId={post.id} />}
           {post.authors.map((author) => (
             <section key={author.slug} className="author-card" aria-label={`About ${author.name}`}>
               <AuthorAvatar author={author} />
               <div>
-                <Link href={`/authors/${author.slug}/`}>{author.name}</Link>
+                <a href={`/authors/${author.slug}/`}>{author.name}</a>
                 {author.bio ? <p>{author.bio}</p> : null}
               </div>
             </section>
@@ -78,7 +78,7 @@ export function PostView({ post, preview }: { post: Post; preview: boolean }) {
           <SubscribeForm id="subscribe" topics={postTopics(post)} returnPath={post.path} />
         )}
         {preview ? null : post.commentsEnabled ? (
-          <Comments postId={post.id} />
+          <CommentsIsland postId={post.id} />
         ) : (
           <p className="notice">Comments are closed for this post.</p>
         )}

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { AuthorAvatar } from "@/components/author-avatar";
 import { notFound } from "next/navigation";
+import { FediverseHandle } from "@/components/fediverse-handle";
 import { JsonLd } from "@/components/json-ld";
 import { PostGrid } from "@/components/post-card";
 import { SubscribeForm } from "@/components/subscribe-form";
 import { getAuthor, getAuthors, getPosts } from "@/lib/cms";
 import { absoluteUrl } from "@/lib/config";
-import { breadcrumbJsonLd, pageMetadata } from "@/lib/seo";
+import { activityAlternate, authorActorUrl } from "@/lib/fediverse";
+import { breadcrumbJsonLd, pageMetadata, SITE_FEEDS } from "@/lib/seo";
 
 export const dynamicParams = true;
 
@@ -24,11 +26,18 @@ export async function generateMetadata({
   const { slug } = await params;
   const author = await getAuthor(slug);
   if (!author) return { title: "Author not found" };
-  return pageMetadata({
+  const metadata = pageMetadata({
     title: author.name,
     description: author.bio || `Posts by ${author.name} on Folio.`,
     path: `/authors/${author.slug}/`,
   });
+  return {
+    ...metadata,
+    alternates: {
+      ...metadata.alternates,
+      types: { ...SITE_FEEDS, ...activityAlternate(authorActorUrl(author.slug)) },
+    },
+  };
 }
 
 export default async function AuthorPage({ params }: PageProps<"/authors/[slug]">) {
@@ -43,10 +52,11 @@ export default async function AuthorPage({ params }: PageProps<"/authors/[slug]"
         <div>
           <h1>{author.name}</h1>
           {author.bio ? <p className="lede">{author.bio}</p> : null}
+          <FediverseHandle slug={author.slug} />
         </div>
       </div>
       <h2 className="section-heading">Posts by {author.name}</h2>
-      <PostGrid posts={posts.items} headingLevel={3} />
+      <PostGrid posts={posts.items} headingLevel={3} preloadFirst />
       <SubscribeForm
         id="subscribe"
         heading={`Get posts by ${author.name} by email`}

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { CONFIRM_ACTION } from "@/lib/newsletter";
 
 export const metadata: Metadata = {
@@ -29,7 +28,7 @@ export default async function ConfirmPage({ searchParams }: PageProps<"/newslett
           Thanks for confirming. New posts will reach your inbox as they are published.
         </p>
         <p>
-          <Link href="/">Read the latest posts</Link>
+          <a href="/">Read the latest posts</a>
         </p>
       </>
     );
@@ -42,8 +41,8 @@ export default async function ConfirmPage({ searchParams }: PageProps<"/newslett
           This confirmation link is invalid, has already been used, or has expired.
         </p>
         <p>
-          <Link href="/newsletter/">Subscribe again</Link> to get a new link. If you already
-          confirmed, you are subscribed and need do nothing.
+          <a href="/newsletter/">Subscribe again</a> to get a new link. If you already confirmed,
+          you are subscribed and need do nothing.
         </p>
       </>
     );

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { connection } from "next/server";
 
 export const metadata: Metadata = {
@@ -21,8 +20,8 @@ export default async function UnsubscribedPage() {
         You will get no more posts from Folio by email.
       </p>
       <p>
-        Changed your mind? <Link href="/newsletter/">Subscribe again</Link>, or keep reading on{" "}
-        <Link href="/">the site</Link>.
+        Changed your mind? <a href="/newsletter/">Subscribe again</a>, or keep reading on{" "}
+        <a href="/">the site</a>.
       </p>
     </>
   );
