@@ -61,6 +61,11 @@ export function PostView({ post, preview }: { post: Post; preview: boolean }) {
           </figure>
         ) : null}
         <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
+        {/* Under the post, above the footer: the like button stays next to the thread, whose
+            islands load together when scrolled to (e2e/light-pages.spec.ts). */}
+        {preview ? null : (
+          <SubscribeForm id="subscribe" topics={postTopics(post)} returnPath={post.path} />
+        )}
         <footer className="article-footer">
           <TagList tags={post.tags} />
           {preview ? null : <LikeButtonIsland postId={post.id} />}
@@ -74,9 +79,6 @@ export function PostView({ post, preview }: { post: Post; preview: boolean }) {
             </section>
           ))}
         </footer>
-        {preview ? null : (
-          <SubscribeForm id="subscribe" topics={postTopics(post)} returnPath={post.path} />
-        )}
         {preview ? null : post.commentsEnabled ? (
           <CommentsIsland postId={post.id} />
         ) : (
