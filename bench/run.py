@@ -3,6 +3,7 @@ Folio benchmarks, printed side by side in one run (figures, not pass/fail).
 
     bench/run                      # 10k posts, 10 s per load test
     bench/run --posts 2000 --duration 5
+    bench/run --only newsletter    # just the newsletter send (bench/newsletter_bench.py)
 
 Starts its own servers on loopback (gunicorn gthread workers with keep-alive,
 as in the Procfile), loads them with wrk, and prints requests/s, p50/p95/p99
@@ -256,7 +257,13 @@ def main():
     parser.add_argument(
         "--no-frontend", dest="frontend", action="store_false", help="skip the Next.js figures"
     )
+    parser.add_argument("--only", choices=["newsletter"], help="run one benchmark alone: the newsletter send")
+    parser.add_argument("--no-newsletter", dest="newsletter", action="store_false")
+    parser.add_argument("--subscribers", type=int, default=10_000, help="newsletter send")
     args = parser.parse_args()
+    if args.only == "newsletter":
+        newsletter_send(args.subscribers)
+        return
 
     print(f"Seeding {args.posts} posts into {DB_NAME} (bulk) ...", flush=True)
     prepare_database(args.posts)
@@ -329,6 +336,14 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
     report(results, args)
+    if args.newsletter:
+        newsletter_send(args.subscribers)
+
+
+def newsletter_send(subscribers):
+    """bench/newsletter_bench.py in its own process (its own database, worker and SMTP sink)."""
+    subprocess.run([PY, "bench/newsletter_bench.py", "--subscribers", str(subscribers)],  # noqa: S603
+                   cwd=ROOT, check=True)  # fmt: skip
 
 
 def report(results, args):

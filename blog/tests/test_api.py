@@ -54,6 +54,13 @@ class TestPostFields:
         assert "<strong>world</strong>" in item["body_html"]
         assert 'class="codehilite"' in item["body_html"]
 
+    def test_feeds_get_the_post_summary_plus_the_body_from_one_listing_call(self, api_client, post):
+        # frontend/src/lib/cms.ts getFeedPosts: fields=body_html adds to the listing's defaults
+        item = next(i for i in get_listing(api_client, fields="body_html")["items"] if i["id"] == post.pk)
+        assert '<h2 id="intro">Intro</h2>' in item["body_html"]
+        assert {"excerpt", "tags", "authors", "hero_image", "last_published_at"} <= set(item)
+        assert "body_markdown" not in item
+
     def test_hero_image_has_alt_text_and_webp_renditions_no_wider_than_the_original(self, api_client, post):
         hero = self.get_item(api_client, post)["hero_image"]
         assert hero["alt"] == "A calm sea"

@@ -19,3 +19,13 @@ test("search responses are rendered per request, never cached", async ({ request
   expect(response.status()).toBe(200);
   expect(response.headers()["cache-control"] ?? "").toMatch(/no-store|no-cache|private/);
 });
+
+test("a search longer than the API's 50 words runs on the first words and says so", async ({
+  page,
+}) => {
+  const words = Array.from({ length: 80 }, (_, n) => (n === 0 ? "python" : `w${n}`)).join(" ");
+  const response = await page.goto(`/search/?q=${encodeURIComponent(words)}`);
+  expect(response?.status()).toBe(200);
+  await expect(page.locator("main").getByRole("status")).toContainText("at most 50 words");
+  await expect(page.getByRole("heading", { level: 2 })).toBeVisible();
+});

@@ -4,7 +4,7 @@ one-click unsubscribe page. Thin views over ``newsletter.subscriptions``.
 """
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -98,12 +98,18 @@ class MySubscriptionView(APIView):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """RFC 8058 one-click unsubscribe. GET only shows a form (link scanners follow links);
-    POST unsubscribes. The signed token is the proof: no sign-in."""
+    POST unsubscribes. The signed token is the proof: no sign-in. The page's own form
+    (``then=site``) lands the reader on the site's "unsubscribed" page; a mail provider's
+    one-click POST gets the 200 it expects."""
     subscriber = emails.read_unsubscribe_token(token)
     if subscriber is None:
         return JsonResponse(INVALID_LINK, status=404)
     if request.method == "POST":
         subscriptions.unsubscribe(subscriber)
+        if request.POST.get("then") == "site":
+            response = HttpResponseRedirect(f"{settings.FRONTEND_URL}/newsletter/unsubscribed/", status=303)
+            response["Cache-Control"] = "private, no-store"
+            return response
     context = {
         "email": subscriber.email,
         "site_name": settings.WAGTAIL_SITE_NAME,

@@ -196,6 +196,16 @@ class TestOneClickUnsubscribe:
         publish(title="After leaving")
         assert smtp.messages == []
 
+    def test_the_pages_own_form_lands_on_the_sites_unsubscribed_page(self, client, make_subscriber, settings):
+        subscriber = make_subscriber("reader@example.com")
+        page = client.get(self.url(subscriber)).content.decode()
+        assert '<input type="hidden" name="then" value="site">' in page
+        response = client.post(self.url(subscriber), {"List-Unsubscribe": "One-Click", "then": "site"})
+        assert response.status_code == 303
+        assert response["Location"] == f"{settings.FRONTEND_URL}/newsletter/unsubscribed/"
+        subscriber.refresh_from_db()
+        assert subscriber.state == Subscriber.State.UNSUBSCRIBED
+
     def test_a_tampered_token_is_a_404(self, client, make_subscriber):
         subscriber = make_subscriber("reader@example.com")
         assert client.post(self.url(subscriber)[:-3] + "x/").status_code == 404

@@ -3,6 +3,7 @@ import { connection } from "next/server";
 import { preconnect } from "react-dom";
 import { UserMenuIsland } from "@/components/islands";
 import { API_URL, SITE_DESCRIPTION, SITE_NAME, SITE_URL } from "@/lib/config";
+import { SITE_FEEDS } from "@/lib/seo";
 import { geistMono, geistSans } from "./fonts";
 import "./globals.css";
 
@@ -11,9 +12,7 @@ export const metadata: Metadata = {
   title: { default: SITE_NAME, template: `%s · ${SITE_NAME}` },
   description: SITE_DESCRIPTION,
   applicationName: SITE_NAME,
-  alternates: {
-    types: { "application/rss+xml": [{ url: "/feed.xml", title: `${SITE_NAME} RSS` }] },
-  },
+  alternates: { types: SITE_FEEDS },
   openGraph: { siteName: SITE_NAME, type: "website", locale: "en_US" },
   twitter: { card: "summary_large_image" },
 };
@@ -74,7 +73,8 @@ export default async function RootLayout({ children }: LayoutProps<"/">) {
           <div className="site-footer-inner">
             <p>© {SITE_NAME}. Built with Wagtail and Next.js.</p>
             <p>
-              <a href="/feed.xml">RSS feed</a> · <a href="/sitemap.xml">Sitemap</a>
+              <a href="/feed.xml">RSS feed</a> · <a href="/feed.json">JSON Feed</a> ·{" "}
+              <a href="/newsletter/">Newsletter</a> · <a href="/sitemap.xml">Sitemap</a>
             </p>
           </div>
         </footer>

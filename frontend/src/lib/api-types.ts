@@ -62,7 +62,9 @@ export type ApiPostSummary = {
 };
 
 /** A post's detail. */
-export type ApiPost = ApiPostSummary & { body_html?: string; comments_enabled?: boolean };
+/** A listing item asked for with `fields=body_html` (feeds). */
+export type ApiFeedPost = ApiPostSummary & { body_html?: string };
+export type ApiPost = ApiFeedPost & { comments_enabled?: boolean };
 
 /** Any page's detail: a post, the home page, the blog index or another type. */
 export type ApiPage = ApiPost & { intro?: string; featured_posts?: ApiPostSummary[] };

@@ -3,6 +3,7 @@
  * backend directly: the session lives in httpOnly cookies on this origin).
  */
 import { reshapeCommentPage, reshapeComment, reshapeErrors, reshapeStats } from "./reshape";
+import { reshapeMySubscription, type MySubscription } from "./newsletter";
 import type { Comment, CommentPage, PostStats } from "./types";
 
 export type Result<T> =
@@ -119,4 +120,14 @@ export function setLike(
 
 export function fetchStats(postId: number): Promise<Result<PostStats>> {
   return request(community(`posts/${postId}/stats`), {}, reshapeStats);
+}
+
+/** The signed-in reader's newsletter subscription (BFF `/api/newsletter/me/`). */
+export function fetchMySubscription(): Promise<Result<MySubscription>> {
+  return request("/api/newsletter/me/", {}, reshapeMySubscription);
+}
+
+/** Sets the reader's topics; `[]` unsubscribes. */
+export function saveMySubscription(topics: string[]): Promise<Result<MySubscription>> {
+  return request("/api/newsletter/me/", { method: "PUT", body: { topics } }, reshapeMySubscription);
 }

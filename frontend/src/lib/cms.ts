@@ -5,15 +5,17 @@
  * it touched.
  */
 import { apiFindRedirect, apiGet, type CacheOptions } from "./api";
-import type { ApiAuthor, ApiListing, ApiPage, ApiPostSummary, ApiTag } from "./api-types";
+import { tagPath } from "./paths";
+import type { ApiAuthor, ApiFeedPost, ApiListing, ApiPage, ApiTag } from "./api-types";
 import {
   pageIdFromDetailUrl,
   reshapeAuthor,
   reshapePage,
+  reshapeFeedPost,
   reshapePostSummary,
   reshapeTag,
 } from "./reshape";
-import type { Author, CmsPage, Paginated, Post, PostSummary, Tag } from "./types";
+import type { Author, CmsPage, FeedPost, Paginated, Post, PostSummary, Tag } from "./types";
 
 const POST_TYPE = "blog.BlogPage";
 const MAX_LIMIT = 50;
@@ -73,18 +75,19 @@ export type PostQuery = {
   search?: string;
 };
 
-/** Live blog posts, newest first. `search` queries are never cached. */
-export async function getPosts(query: PostQuery = {}): Promise<Paginated<PostSummary>> {
+/** One page of the post listing, raw: `fields` adds to the post summary (e.g. `body_html`). */
+async function listPosts(query: PostQuery, fields?: string): Promise<ApiListing<ApiFeedPost>> {
   const tags: string[] = [cacheTags.posts];
   if (query.tag) tags.push(cacheTags.tag(query.tag));
   if (query.author) tags.push(cacheTags.author(query.author));
   const cache: CacheOptions = query.search ? { noStore: true } : { tags };
   const data = await apiGet("/api/v2/pages/", {
     query: {
-      // No `fields`: a post listing's default fields are the backend's post
+      // Without `fields`, a post listing's default fields are the backend's post
       // summary (`blog/api/serializers.py`), the shape of featured posts too;
       // never the bodies.
       type: POST_TYPE,
+      fields,
       // Wagtail ranks search results by relevance; ordering would override it.
       order: query.search ? undefined : "-first_published_at",
       limit: Math.min(query.limit ?? 10, MAX_LIMIT),
@@ -95,8 +98,40 @@ export async function getPosts(query: PostQuery = {}): Promise<Paginated<PostSum
     },
     cache,
   });
-  const { items, total } = listing<ApiPostSummary>(data);
-  return { items: items.map(reshapePostSummary), total };
+  const { items, total } = listing<ApiFeedPost>(data);
+  return { items, meta: { total_count: total } };
+}
+
+/** Live blog posts, newest first. `search` queries are never cached. */
+export async function getPosts(query: PostQuery = {}): Promise<Paginated<PostSummary>> {
+  const { items, meta } = await listPosts(query);
+  return { items: items.map(reshapePostSummary), total: meta.total_count };
+}
+
+/**
+ * The newest posts with their full bodies, for feeds: one listing call with
+ * `fields=body_html` (a column of the rows already fetched; the backend caches
+ * each rendering by its Markdown's hash), not one detail call per post.
+ */
+export async function getFeedPosts(
+  query: Pick<PostQuery, "tag" | "author"> = {},
+  limit = 20,
+): Promise<FeedPost[]> {
+  const { items } = await listPosts({ ...query, limit }, "body_html");
+  return items.map(reshapeFeedPost);
+}
+
+/** What a tag's feeds say (RSS and JSON Feed alike), or null for an unknown tag. */
+export async function tagFeedOptions(slug: string) {
+  const tag = await getTag(slug);
+  if (!tag) return null;
+  return {
+    slug: tag.slug,
+    posts: await getFeedPosts({ tag: tag.slug }),
+    title: `Folio: ${tag.name}`,
+    description: `Folio posts tagged ${tag.name}.`,
+    path: tagPath(tag.slug),
+  };
 }
 
 /** The newest `count` live posts (pages prebuilt at build time). */

@@ -141,6 +141,9 @@ describe("usesNonce", () => {
     "/account/",
     "/forgot-password/",
     "/reset-password/",
+    "/newsletter/",
+    "/newsletter/confirm/",
+    "/newsletter/unsubscribed/",
   ])("gives the per-request route %s a nonce", (path) => expect(usesNonce(path)).toBe(true));
 
   it.each(["/", "/blog/", "/blog/hello/", "/tags/python/", "/authors/jane/", "/searching/"])(

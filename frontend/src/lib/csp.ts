@@ -4,7 +4,7 @@
  *
  * Two script policies, because Next's inline hydration scripts
  * (`self.__next_f.push(...)`) differ per page:
- * - pages rendered per request (search, sign in/up, account, password reset,
+ * - pages rendered per request (search, sign in/up, account, password reset, newsletter,
  *   Draft Mode, or every page with CSP_STRICT=1) get a fresh nonce from `src/proxy.ts`, which
  *   Next reads from the request's CSP header and puts on its own scripts;
  * - statically generated pages cannot carry a per-request nonce, so they allow
@@ -36,6 +36,7 @@ export const NONCE_PATH_PREFIXES = [
   "/account/",
   "/forgot-password/",
   "/reset-password/",
+  "/newsletter/",
 ] as const;
 
 /** Next's Draft Mode cookie: its pages are rendered per request. */

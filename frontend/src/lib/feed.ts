@@ -1,6 +1,12 @@
-/** RSS 2.0 for the whole blog or one tag. */
-import { absoluteUrl, SITE_DESCRIPTION, SITE_NAME } from "./config";
-import type { PostSummary } from "./types";
+/**
+ * Feeds for the whole blog or one tag: RSS 2.0 with the full post in
+ * `content:encoded`, and JSON Feed 1.1 beside it. The body is the backend's
+ * sanitized HTML (nh3), with site-relative links made absolute for feed readers.
+ */
+import { absoluteUrl, SITE_DESCRIPTION, SITE_NAME, SITE_URL } from "./config";
+import type { FeedPost } from "./types";
+
+export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
 
 export function escapeXml(text: string): string {
   return (
@@ -15,11 +21,35 @@ export function escapeXml(text: string): string {
   );
 }
 
-function rfc822(date: string | null): string | null {
+function parseDate(date: string | null): Date | null {
   if (!date) return null;
   const parsed = new Date(date.length === 10 ? `${date}T00:00:00Z` : date);
-  return Number.isNaN(parsed.getTime()) ? null : parsed.toUTCString();
+  return Number.isNaN(parsed.getTime()) ? null : parsed;
 }
+
+function rfc822(date: string | null): string | null {
+  return parseDate(date)?.toUTCString() ?? null;
+}
+
+function rfc3339(date: string | null): string | undefined {
+  return parseDate(date)?.toISOString();
+}
+
+/**
+ * Site-relative `href`/`src` (`/blog/x/`, not `//cdn`) made absolute: a feed
+ * reader shows the HTML away from this site, where a relative link goes nowhere.
+ */
+export function absolutizeHtml(html: string, base = SITE_URL): string {
+  return html.replace(/(\s(?:href|src))="\/(?!\/)/g, `$1="${base}/`);
+}
+
+type FeedOptions = {
+  posts: FeedPost[];
+  title?: string;
+  description?: string;
+  path?: string;
+  feedPath?: string;
+};
 
 export function buildRss({
   posts,
@@ -27,13 +57,7 @@ export function buildRss({
   description = SITE_DESCRIPTION,
   path = "/",
   feedPath = "/feed.xml",
-}: {
-  posts: PostSummary[];
-  title?: string;
-  description?: string;
-  path?: string;
-  feedPath?: string;
-}): string {
+}: FeedOptions): string {
   const items = posts
     .map((post) => {
       const link = absoluteUrl(post.path);
@@ -48,6 +72,9 @@ export function buildRss({
         authors ? `      <dc:creator>${escapeXml(authors)}</dc:creator>` : null,
         ...post.tags.map((tag) => `      <category>${escapeXml(tag.name)}</category>`),
         `      <description>${escapeXml(post.excerpt)}</description>`,
+        post.bodyHtml
+          ? `      <content:encoded>${escapeXml(absolutizeHtml(post.bodyHtml))}</content:encoded>`
+          : null,
         "    </item>",
       ]
         .filter((line) => line !== null)
@@ -57,7 +84,7 @@ export function buildRss({
   const lastBuild = rfc822(posts[0]?.lastPublishedAt ?? posts[0]?.firstPublishedAt ?? null);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">',
     "  <channel>",
     `    <title>${escapeXml(title)}</title>`,
     `    <link>${escapeXml(absoluteUrl(path))}</link>`,
@@ -72,4 +99,44 @@ export function buildRss({
   ]
     .filter((line) => line !== null)
     .join("\n");
+}
+
+/** JSON Feed 1.1 (https://jsonfeed.org/version/1.1), the same items as the RSS feed. */
+export function buildJsonFeed({
+  posts,
+  title = SITE_NAME,
+  description = SITE_DESCRIPTION,
+  path = "/",
+  feedPath = "/feed.json",
+}: FeedOptions): string {
+  const feed = {
+    version: JSON_FEED_VERSION,
+    title,
+    home_page_url: absoluteUrl(path),
+    feed_url: absoluteUrl(feedPath),
+    description,
+    language: "en",
+    icon: absoluteUrl("/icon.svg"),
+    items: posts.map((post) => {
+      const url = absoluteUrl(post.path);
+      const image = post.socialImage?.url ?? post.heroImage?.thumbnail?.url;
+      return {
+        id: url,
+        url,
+        title: post.title,
+        content_html: absolutizeHtml(post.bodyHtml),
+        summary: post.excerpt || undefined,
+        image,
+        date_published: rfc3339(post.firstPublishedAt ?? post.date),
+        date_modified: rfc3339(post.lastPublishedAt),
+        authors: post.authors.map((author) => ({
+          name: author.name,
+          url: absoluteUrl(`/authors/${author.slug}/`),
+        })),
+        tags: post.tags.map((tag) => tag.name),
+        external_url: post.canonicalUrl || undefined,
+      };
+    }),
+  };
+  return `${JSON.stringify(feed)}\n`;
 }

@@ -25,3 +25,7 @@ export function slugFromParam(param: string): string {
     return param;
   }
 }
+
+export function tagJsonFeedPath(slug: string): string {
+  return `${tagPath(slug)}feed.json`;
+}

@@ -9,6 +9,7 @@
 import type {
   ApiAuthor,
   ApiHeroImage,
+  ApiFeedPost,
   ApiPage,
   ApiPostSummary,
   ApiSimpleImage,
@@ -18,6 +19,7 @@ import type {
   Author,
   BlogIndexPage,
   CmsPage,
+  FeedPost,
   Comment,
   CommentPage,
   HeroImage,
@@ -183,6 +185,11 @@ export function reshapePost(value: ApiPage): Post {
     bodyHtml: lazyBodyImages(str(item.body_html)),
     commentsEnabled: item.comments_enabled === undefined ? true : bool(item.comments_enabled),
   };
+}
+
+/** A listing item fetched with `fields=body_html` (feeds): the summary plus the sanitized body. */
+export function reshapeFeedPost(value: ApiFeedPost): FeedPost {
+  return { ...reshapePostSummary(value), bodyHtml: str(obj(value).body_html) };
 }
 
 /** Any page detail from API v2, dispatched on `meta.type`. */

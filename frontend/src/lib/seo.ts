@@ -6,6 +6,15 @@ import type { Post, PostSummary, SimpleImage } from "./types";
 
 export type Crumb = { name: string; path: string };
 
+/**
+ * The site's feeds, linked from every page's head. Next replaces `alternates`
+ * as a whole when a page sets its canonical URL, so pages repeat these.
+ */
+export const SITE_FEEDS = {
+  "application/rss+xml": [{ url: "/feed.xml", title: `${SITE_NAME} RSS` }],
+  "application/feed+json": [{ url: "/feed.json", title: `${SITE_NAME} JSON Feed` }],
+};
+
 /** The image that represents a post in link previews: social image, else the hero. */
 export function shareImage(post: PostSummary): SimpleImage | null {
   if (post.socialImage) return post.socialImage;
@@ -39,7 +48,10 @@ export function postMetadata(post: Post): Metadata {
   return {
     title,
     description,
-    alternates: { canonical: canonicalFor(post), types: activityAlternate(postObjectUrl(post.id)) },
+    alternates: {
+      canonical: canonicalFor(post),
+      types: { ...SITE_FEEDS, ...activityAlternate(postObjectUrl(post.id)) },
+    },
     authors: post.authors.map((author) => ({
       name: author.name,
       url: absoluteUrl(`/authors/${author.slug}/`),
@@ -79,7 +91,7 @@ export function pageMetadata({
   return {
     title,
     description,
-    alternates: { canonical: absoluteUrl(path) },
+    alternates: { canonical: absoluteUrl(path), types: SITE_FEEDS },
     openGraph: { type: "website", title, description, url: absoluteUrl(path), siteName: SITE_NAME },
     twitter: { card: "summary", title, description },
   };

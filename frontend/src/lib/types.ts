@@ -52,6 +52,9 @@ export type Post = PostSummary & {
   commentsEnabled: boolean;
 };
 
+/** A post as feeds carry it: the summary and the full sanitized body HTML. */
+export type FeedPost = PostSummary & { bodyHtml: string };
+
 export type HomePage = {
   kind: "home";
   id: number;

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { AccountForm } from "@/components/account-form";
+import { NewsletterSection } from "@/components/newsletter-section";
 
 export const metadata: Metadata = {
   title: "Your account",
@@ -15,6 +16,7 @@ export default async function AccountPage() {
     <>
       <h1>Your account</h1>
       <AccountForm />
+      <NewsletterSection />
     </>
   );
 }

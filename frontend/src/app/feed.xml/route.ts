@@ -1,12 +1,11 @@
-import { getPosts } from "@/lib/cms";
+import { getFeedPosts } from "@/lib/cms";
 import { buildRss } from "@/lib/feed";
 
 export const revalidate = 3600;
 
-/** RSS 2.0 feed of the latest posts. */
+/** RSS 2.0 feed of the latest posts, each in full (`content:encoded`). */
 export async function GET() {
-  const posts = await getPosts({ limit: 20 });
-  return new Response(buildRss({ posts: posts.items }), {
+  return new Response(buildRss({ posts: await getFeedPosts() }), {
     headers: { "Content-Type": "application/rss+xml; charset=utf-8" },
   });
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { PostGrid } from "@/components/post-card";
 import { getPosts } from "@/lib/cms";
+import { boundSearchQuery, SEARCH_MAX_WORDS } from "@/lib/search";
 
 export const metadata: Metadata = {
   title: "Search",
@@ -12,7 +13,7 @@ export const metadata: Metadata = {
 /** Server-rendered per request: results are never cached. */
 export default async function SearchPage({ searchParams }: PageProps<"/search">) {
   const { q } = await searchParams;
-  const query = (Array.isArray(q) ? q[0] : q)?.trim().slice(0, 200) ?? "";
+  const { query, clipped } = boundSearchQuery(Array.isArray(q) ? q[0] : q);
   const results = query ? await getPosts({ search: query, limit: 20 }) : null;
   return (
     <>
@@ -28,6 +29,12 @@ export default async function SearchPage({ searchParams }: PageProps<"/search">)
           </button>
         </div>
       </form>
+      {clipped ? (
+        <p className="notice" role="status">
+          Searches use at most {SEARCH_MAX_WORDS} words and 200 characters, so only the beginning of
+          your search was used.
+        </p>
+      ) : null}
       {results ? (
         <section aria-labelledby="results-heading">
           <h2 id="results-heading" className="section-heading" aria-live="polite">

@@ -1,5 +1,7 @@
 import { PostGrid } from "@/components/post-card";
+import { SubscribeForm } from "@/components/subscribe-form";
 import { getPosts } from "@/lib/cms";
+import { BLOG_TOPIC, topicLabel } from "@/lib/newsletter";
 import type { HomePage } from "@/lib/types";
 
 /** Home: the editors' featured posts, then the latest ones. */
@@ -26,6 +28,11 @@ export async function HomeView({ page }: { page: HomePage }) {
         </div>
         <PostGrid posts={rest} headingLevel={3} preloadFirst={page.featured.length === 0} />
       </section>
+      <SubscribeForm
+        id="subscribe"
+        topics={[{ key: BLOG_TOPIC, label: topicLabel(BLOG_TOPIC), checked: true }]}
+        returnPath="/"
+      />
     </>
   );
 }

@@ -4,7 +4,9 @@ import { JsonLd } from "@/components/json-ld";
 import { CommentsIsland, LikeButtonIsland } from "@/components/islands";
 import { FediverseHandle } from "@/components/fediverse-handle";
 import { PostMeta } from "@/components/post-meta";
+import { SubscribeForm } from "@/components/subscribe-form";
 import { TagList } from "@/components/tag-list";
+import { postTopics } from "@/lib/newsletter";
 import { blogPostingJsonLd, breadcrumbJsonLd, type Crumb } from "@/lib/seo";
 import type { Post } from "@/lib/types";
 
@@ -59,6 +61,11 @@ export function PostView({ post, preview }: { post: Post; preview: boolean }) {
           </figure>
         ) : null}
         <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
+        {/* Under the post, above the footer: the like button stays next to the thread, whose
+            islands load together when scrolled to (e2e/light-pages.spec.ts). */}
+        {preview ? null : (
+          <SubscribeForm id="subscribe" topics={postTopics(post)} returnPath={post.path} />
+        )}
         <footer className="article-footer">
           <TagList tags={post.tags} />
           {preview ? null : <LikeButtonIsland postId={post.id} />}

@@ -4,10 +4,11 @@ import { notFound } from "next/navigation";
 import { FediverseHandle } from "@/components/fediverse-handle";
 import { JsonLd } from "@/components/json-ld";
 import { PostGrid } from "@/components/post-card";
+import { SubscribeForm } from "@/components/subscribe-form";
 import { getAuthor, getAuthors, getPosts } from "@/lib/cms";
 import { absoluteUrl } from "@/lib/config";
 import { activityAlternate, authorActorUrl } from "@/lib/fediverse";
-import { breadcrumbJsonLd, pageMetadata } from "@/lib/seo";
+import { breadcrumbJsonLd, pageMetadata, SITE_FEEDS } from "@/lib/seo";
 
 export const dynamicParams = true;
 
@@ -32,7 +33,10 @@ export async function generateMetadata({
   });
   return {
     ...metadata,
-    alternates: { ...metadata.alternates, types: activityAlternate(authorActorUrl(author.slug)) },
+    alternates: {
+      ...metadata.alternates,
+      types: { ...SITE_FEEDS, ...activityAlternate(authorActorUrl(author.slug)) },
+    },
   };
 }
 
@@ -53,6 +57,12 @@ export default async function AuthorPage({ params }: PageProps<"/authors/[slug]"
       </div>
       <h2 className="section-heading">Posts by {author.name}</h2>
       <PostGrid posts={posts.items} headingLevel={3} preloadFirst />
+      <SubscribeForm
+        id="subscribe"
+        heading={`Get posts by ${author.name} by email`}
+        topics={[{ key: `author:${author.slug}`, label: `Posts by ${author.name}`, checked: true }]}
+        returnPath={`/authors/${author.slug}/`}
+      />
       <JsonLd
         data={{
           "@context": "https://schema.org",
