@@ -219,6 +219,17 @@ class Comment(models.Model):
     def pinned(self):
         return self.pinned_at is not None
 
+    def previous_versions(self):
+        """Earlier bodies, newest first, for moderators (the admin's inspect view)."""
+        return (
+            "\n\n".join(
+                f"[{revision.created:%Y-%m-%d %H:%M}] {revision.body}" for revision in self.revisions.all()
+            )
+            or "—"
+        )
+
+    previous_versions.short_description = "Previous versions"
+
     @staticmethod
     def reply_parent(parent):
         """The parent a reply attaches to: replies beyond ``MAX_DEPTH`` go to the deepest allowed one."""

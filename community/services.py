@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F
 from django.utils import timezone
 
 from blog.models import BlogPageAuthor
@@ -153,17 +152,21 @@ def preview_comment(body):
 def comment_page(comment, user, moderator, sort, page_size):
     """The page (1-based) of ``page_size`` threads on which ``comment``'s thread shows in
     ``sort`` order, as ``user`` sees the thread. Raises ``NotFound`` when the thread's
-    top-level comment is not among what ``user`` sees."""
+    top-level comment is not among what ``user`` sees.
+
+    One query listing the post's top-level ids in order (a window function would need
+    the filter applied after ranking, which Django refuses next to the like count)."""
     top_level = (
         Comment.objects.filter(post_id=comment.post_id, parent=None)
         .viewable_by(user, moderator)
         .with_like_info()
-        .annotate(position=Window(RowNumber(), order_by=Comment.sort_order(sort)))
+        .sorted(sort)
+        .values_list("pk", flat=True)
     )
-    position = top_level.filter(pk=comment.thread_id).values_list("position", flat=True).first()
-    if position is None:
+    ranked = list(top_level)
+    if comment.thread_id not in ranked:
         raise NotFound()
-    return (position - 1) // page_size + 1
+    return ranked.index(comment.thread_id) // page_size + 1
 
 
 # --- Spam: what holds a comment for review ------------------------------------------------

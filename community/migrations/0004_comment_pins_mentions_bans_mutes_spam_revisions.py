@@ -6,6 +6,26 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+BAN_PERMISSIONS = [("ban", "add"), ("ban", "change"), ("ban", "delete"), ("ban", "view")]
+
+
+def grant_moderators_bans(apps, schema_editor):
+    """Moderators and Editors ban readers in the admin (Community → Bans)."""
+    ContentType = apps.get_model("contenttypes.ContentType")
+    Permission = apps.get_model("auth.Permission")
+    Group = apps.get_model("auth.Group")
+    for name in ("Moderators", "Editors"):
+        group, _ = Group.objects.get_or_create(name=name)
+        for model, action in BAN_PERMISSIONS:
+            content_type, _ = ContentType.objects.get_or_create(app_label="community", model=model)
+            permission, _ = Permission.objects.get_or_create(
+                content_type=content_type,
+                codename=f"{action}_{model}",
+                defaults={"name": f"Can {action} {model}"},
+            )
+            group.permissions.add(permission)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -119,4 +139,5 @@ class Migration(migrations.Migration):
             model_name='mute',
             constraint=models.UniqueConstraint(fields=('muter', 'muted'), name='one_mute_per_pair'),
         ),
-    ]
+        migrations.RunPython(grant_moderators_bans, migrations.RunPython.noop),
+]
