@@ -87,7 +87,12 @@ export type Paginated<T> = { items: T[]; total: number };
 
 /* Community API (issue 3), as the browser sees it through the BFF. */
 
-export type CommentAuthor = { id: number; displayName: string; avatar: string | null };
+export type CommentAuthor = {
+  id: number;
+  username: string;
+  displayName: string;
+  avatar: string | null;
+};
 
 export type Comment = {
   id: number;
@@ -99,12 +104,22 @@ export type Comment = {
   deleted: boolean;
   /** "visible", or "pending"/"hidden" (shown only to the author and moderators). */
   status: string;
+  pinned: boolean;
+  /** Usernames the body @mentions. */
+  mentions: string[];
   likeCount: number;
   likedByMe: boolean;
+  /** Written by someone the reader muted: shown collapsed. */
+  muted: boolean;
   canEdit: boolean;
   canDelete: boolean;
+  canPin: boolean;
   replies: Comment[];
 };
+
+export type CommentSort = "best" | "newest" | "oldest";
+
+export type ThreadVersion = { version: string; commentCount: number };
 
 export type CommentPage = {
   count: number;
