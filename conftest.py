@@ -9,6 +9,9 @@ from django.db import connection
 from django.utils.text import slugify
 from rest_framework.test import APIClient
 
+# The SMTP sink fixtures (smtp, dead_smtp), for every app's tests.
+pytest_plugins = ["tests.smtp"]
+
 
 def pytest_configure(config):
     # scripts/test sets this: the suite must never silently fall back to SQLite.

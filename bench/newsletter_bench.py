@@ -150,7 +150,7 @@ def run(subscribers, timeout):
 
     from newsletter.models import Delivery
     from newsletter.tasks import deliver_send
-    from newsletter.tests.smtp import free_port
+    from tests.smtp import free_port
 
     print(f"Seeding {subscribers} confirmed subscribers into {DB_NAME} ...", flush=True)
     send = seed(subscribers)

@@ -412,6 +412,13 @@ if env("AWS_SES_REGION_ENDPOINT_URL"):  # a VPC endpoint, or moto in tests
     AWS_SES_REGION_ENDPOINT_URL = env("AWS_SES_REGION_ENDPOINT_URL")
 # Community emails: at most one per (recipient, post, kind) per window; the rest are digested.
 NOTIFICATION_DIGEST_MINUTES = int(env("NOTIFICATION_DIGEST_MINUTES", "15"))
+
+# Akismet spam check of new comments (community.akismet): off without a key; a failing
+# Akismet never blocks posting. AKISMET_API_URL is the service's base (a fake in tests).
+AKISMET_API_KEY = env("AKISMET_API_KEY", "")
+AKISMET_API_URL = env("AKISMET_API_URL", "https://rest.akismet.com")
+AKISMET_BLOG_URL = env("AKISMET_BLOG_URL", FRONTEND_URL)
+AKISMET_TIMEOUT = float(env("AKISMET_TIMEOUT", "3"))
 # Newsletters (newsletter/): messages per SMTP connection (a worker claims this many
 # deliveries at a time); a failing address is retried after 1, 2, 4, ... times the retry
 # delay, this many attempts in all; deliveries claimed by a worker that died are taken
@@ -454,6 +461,8 @@ REST_FRAMEWORK = {
         "register": env("THROTTLE_REGISTER", "10/hour"),
         "comment": env("THROTTLE_COMMENT", "10/min"),
         "like": env("THROTTLE_LIKE", "120/min"),
+        "comment_preview": env("THROTTLE_COMMENT_PREVIEW", "60/min"),
+        "moderation": env("THROTTLE_MODERATION", "120/min"),
         "report": env("THROTTLE_REPORT", "20/hour"),
         "password_reset": env("THROTTLE_PASSWORD_RESET", "10/hour"),
         "password_reset_email": env("THROTTLE_PASSWORD_RESET_EMAIL", "3/hour"),

@@ -30,6 +30,10 @@ ALL_POSTS = "comments:all"
 # CloudFront may keep a copy a few seconds; a new comment shows up quickly.
 PUBLIC_CACHE_CONTROL = "public, max-age=0, s-maxage=10, stale-while-revalidate=30"
 PRIVATE_CACHE_CONTROL = "private, no-store"
+# Live threads poll the version every few seconds: a CDN may answer for a second.
+VERSION_CACHE_CONTROL = "public, max-age=0, s-maxage=1"
+# Cache-busting query parameter of live threads (``?v=<version>``): the same entry.
+VERSION_PARAM = "v"
 VARY = "Accept, Accept-Encoding, Authorization, Origin"
 CONTENT_TYPE = "application/json"
 
@@ -60,8 +64,12 @@ def render(data):
 
 
 def thread_key(request, post_id):
-    # The absolute URL: page links in the body use the request's host and query.
-    digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    # The absolute URL: page links in the body use the request's host and query
+    # (but not the live thread's cache-buster, which names the same answer).
+    query = request.GET.copy()
+    query.pop(VERSION_PARAM, None)
+    url = request.build_absolute_uri(request.path) + (f"?{query.urlencode()}" if query else "")
+    digest = hashlib.sha256(url.encode()).hexdigest()
     return f"comments:thread:{post_id}:{digest}"
 
 
@@ -125,6 +133,11 @@ def post_stats(post_ids, build):
 def public_response(request, entry):
     """An anonymous read: shareable by CloudFront, with validators (304 on a matching ETag)."""
     return shared.build_response(request, entry, PUBLIC_CACHE_CONTROL, VARY)
+
+
+def version_response(request, entry):
+    """A live thread's version: the same for everyone, 304 on a matching ETag."""
+    return shared.build_response(request, entry, VERSION_CACHE_CONTROL, "Accept, Accept-Encoding, Origin")
 
 
 def mark_private(response):

@@ -9,19 +9,45 @@ Links are marked ``nofollow ugc`` because readers, not editors, wrote them.
 """
 
 import re
+import xml.etree.ElementTree as etree
 
 import markdown
 import nh3
 from django.utils.html import escape
+from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
 
-ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "code", "pre", "blockquote", "ul", "ol", "li"}
+from community.mentions import MENTION
+
+ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "code", "pre", "blockquote", "ul", "ol", "li", "span"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+# Raw HTML is never interpreted, so the only spans are the renderer's mentions.
+ALLOWED_CLASSES = {"span": {"mention"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener noreferrer"
 
 
-def _markdown():
+class MentionProcessor(InlineProcessor):
+    """``@name`` of a known user → ``<span class="mention">@name</span>`` (not in code)."""
+
+    def __init__(self, names):
+        super().__init__(MENTION.pattern)
+        self.names = names
+
+    def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's name)
+        name = m.group(1).rstrip(".-")
+        if name.casefold() not in self.names:
+            return None, None, None
+        span = etree.Element("span", {"class": "mention"})
+        span.text = AtomicString(f"@{name}")
+        return span, m.start(0), m.start(0) + len(name) + 1
+
+
+def _markdown(mentions=()):
     md = markdown.Markdown(extensions=["fenced_code", "sane_lists", "nl2br"], output_format="html")
+    if mentions:
+        names = {name.casefold() for name in mentions}
+        md.inlinePatterns.register(MentionProcessor(names), "mention", 75)
     # No raw HTML and no images: deregistering the processors leaves them as text.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
@@ -65,20 +91,22 @@ def _plain_text_html(text):
     return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
 
 
-def render_comment_markdown(text: str) -> str:
-    """Render a comment body (already trimmed) to sanitized HTML."""
+def render_comment_markdown(text: str, mentions=()) -> str:
+    """Render a comment body (already trimmed) to sanitized HTML; ``@name`` of each of
+    ``mentions`` (usernames) shows as a mention."""
     text = text or ""
     if _too_deep(text):
         html = _plain_text_html(text)
     else:
         try:
-            html = _markdown().convert(text)
+            html = _markdown(mentions).convert(text)
         except RecursionError:  # a nesting shape the bounds above did not foresee
             html = _plain_text_html(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,

@@ -10,7 +10,7 @@ count cannot drift under concurrent requests.
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel
@@ -20,6 +20,7 @@ from blog.models import Author
 from community import cache as community_cache
 from community import roles
 from community.markdown import clean_remote_html, render_comment_markdown
+from community.mentions import resolve_mentions
 
 MAX_DEPTH = 3
 """Reply levels shown: top-level comments are depth 0, the deepest replies depth 2."""
@@ -42,11 +43,13 @@ class Profile(models.Model):
         default=True, help_text="Email me about comments on posts I wrote."
     )
     email_reports = models.BooleanField(default=True, help_text="Email me about new reports (moderators).")
+    email_mentions = models.BooleanField(default=True, help_text="Email me when someone @mentions me.")
 
     EMAIL_FLAGS = {
         "replies": "email_replies",
         "post_comments": "email_post_comments",
         "reports": "email_reports",
+        "mentions": "email_mentions",
     }
     """The opt-out flag of each kind of email (``PendingNotification.Kind``)."""
 
@@ -122,6 +125,12 @@ class RemoteReaction(models.Model):
 class CommentQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(status=Comment.Status.VISIBLE)
+
+    def sorted(self, sort):
+        """Top-level order for ``sort`` (``SORTS``): the pinned comment first, then
+        ``best`` (most liked, then newest), ``newest`` or ``oldest``. Needs ``like_count``
+        (``with_like_info``) for ``best``."""
+        return self.order_by(*Comment.sort_order(sort))
 
     def viewable_by(self, user, moderator=False):
         """Visible comments, plus the caller's own pending or hidden ones (all for moderators)."""
@@ -207,10 +216,20 @@ class Comment(models.Model):
     is_deleted = models.BooleanField(default=False)
     created = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    pinned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="community_mentions", editable=False
+    )
+    held_reason = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="Why the spam rules held it for review."
+    )
 
     objects = CommentQuerySet.as_manager()
 
     panels = [FieldPanel("status"), FieldPanel("body")]
+
+    SORTS = ("best", "newest", "oldest")
+    DEFAULT_SORT = "best"
 
     class Meta:
         ordering = ["created", "pk"]
@@ -218,16 +237,62 @@ class Comment(models.Model):
             models.Index(fields=["post", "parent", "created"], name="community_comment_toplevel"),
             models.Index(fields=["thread", "created"], name="community_comment_thread"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post"], condition=Q(pinned_at__isnull=False), name="one_pinned_comment_per_post"
+            )
+        ]
 
     def __str__(self):
         who = self.author.get_username() if self.author_id else str(self.remote_author or "[deleted]")
         return f"{who} on {self.post_id}: {self.body[:40]}"
 
     def save(self, *args, **kwargs):
-        # A remote reply's body is the HTML its server sent; a local one is Markdown.
-        render = clean_remote_html if self.remote_author_id or self.remote_id else render_comment_markdown
-        self.body_html = render(self.body) if not self.is_deleted else ""
+        if self.is_deleted:
+            self.body_html = ""
+        elif self.is_remote:
+            # A remote reply's body is the HTML its server sent; a local one is Markdown.
+            self.body_html = clean_remote_html(self.body)
+        else:
+            self.body_html = render_comment_markdown(
+                self.body, mentions=[user.get_username() for user in self.mentioned_users()]
+            )
         super().save(*args, **kwargs)
+
+    def mentioned_users(self):
+        """The active users this body ``@mentions`` (resolved once per body; a remote
+        reply's mentions name accounts on other servers, not ours)."""
+        if self.is_remote:
+            return []
+        cached = getattr(self, "_mentioned", None)
+        if cached is None or cached[0] != self.body:
+            cached = (self.body, resolve_mentions(self.body))
+            self._mentioned = cached
+        return cached[1]
+
+    @staticmethod
+    def sort_order(sort):
+        pinned = F("pinned_at").desc(nulls_last=True)
+        if sort == "newest":
+            return [pinned, "-created", "-pk"]
+        if sort == "oldest":
+            return [pinned, "created", "pk"]
+        return [pinned, "-like_count", "-created", "-pk"]
+
+    @property
+    def pinned(self):
+        return self.pinned_at is not None
+
+    def previous_versions(self):
+        """Earlier bodies, newest first, for moderators (the admin's inspect view)."""
+        return (
+            "\n\n".join(
+                f"[{revision.created:%Y-%m-%d %H:%M}] {revision.body}" for revision in self.revisions.all()
+            )
+            or "—"
+        )
+
+    previous_versions.short_description = "Previous versions"
 
     @staticmethod
     def reply_parent(parent):
@@ -415,6 +480,7 @@ class PendingNotification(models.Model):
         REPLIES = "replies", "Replies to your comments"
         POST_COMMENTS = "post_comments", "Comments on your posts"
         REPORTS = "reports", "Reported comments (moderators)"
+        MENTIONS = "mentions", "Mentions of you"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     post = models.ForeignKey("blog.BlogPage", on_delete=models.CASCADE, related_name="+")
@@ -439,7 +505,99 @@ class CommunitySettings(BaseGenericSetting):
         help_text="A reader's comments stay pending until a moderator approves one of them.",
     )
 
-    panels = [FieldPanel("hold_first_comment")]
+    new_account_days = models.PositiveSmallIntegerField(
+        "New account: days",
+        default=3,
+        help_text="Accounts younger than this many days count as new (their link-heavy comments are held).",
+    )
+    new_account_comments = models.PositiveSmallIntegerField(
+        "New account: visible comments",
+        default=3,
+        help_text="Accounts with fewer visible comments than this count as new too.",
+    )
+    banned_words = models.TextField(
+        blank=True,
+        help_text="One word or phrase per line; a comment containing one (any case) is held for review.",
+    )
+
+    panels = [
+        FieldPanel("hold_first_comment"),
+        FieldPanel("new_account_days"),
+        FieldPanel("new_account_comments"),
+        FieldPanel("banned_words"),
+    ]
 
     class Meta:
         verbose_name = "Community settings"
+
+    def banned_word_list(self):
+        return [line.strip().casefold() for line in self.banned_words.splitlines() if line.strip()]
+
+
+class CommentRevision(models.Model):
+    """A comment's body before an edit (``services.edit_comment``): moderators read the
+    previous versions in the admin; the public API never shows them."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    created = models.DateTimeField(help_text="When this version was written.")
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-replaced_at", "-pk"]
+
+    def __str__(self):
+        return f"Comment {self.comment_id} before {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
+class BanQuerySet(models.QuerySet):
+    def active(self, now=None):
+        now = now or timezone.now()
+        return self.filter(Q(until__isnull=True) | Q(until__gt=now))
+
+
+class Ban(models.Model):
+    """A moderator stops ``user`` from commenting and liking until ``until`` (empty: for good).
+    Ending a ban early: set ``until`` to now, or delete it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_bans"
+    )
+    until = models.DateTimeField(null=True, blank=True, help_text="Empty: banned for good.")
+    reason = models.TextField(max_length=1000)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = BanQuerySet.as_manager()
+
+    panels = [FieldPanel("user"), FieldPanel("until"), FieldPanel("reason")]
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        until = "for good" if self.until is None else f"until {self.until:%Y-%m-%d %H:%M}"
+        return f"{self.user} banned {until}"
+
+
+class Mute(models.Model):
+    """``muter`` does not want to see ``muted``'s comments (collapsed) or hear from them."""
+
+    muter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_mutes"
+    )
+    muted = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["muter", "muted"], name="one_mute_per_pair")]
+
+    def __str__(self):
+        return f"{self.muter_id} mutes {self.muted_id}"

@@ -1,6 +1,6 @@
 """
 Emails about community activity: a reply to your comment, a new comment on a post
-you wrote, a report to moderators.
+you wrote, an ``@mention`` of you, a report to moderators.
 
 - **Background**: signals queue a Celery task after commit (``core.jobs``,
   ``community.tasks``; eager on the embedded default). Neither queueing nor sending ever fails the
@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from community.models import Comment, PendingNotification, Profile, Report, display_name_of
+from community.models import Comment, Mute, PendingNotification, Profile, Report, display_name_of
 from community.roles import MODERATOR_GROUPS
 
 logger = logging.getLogger(__name__)
@@ -79,6 +79,16 @@ def comment_recipients(comment):
         kind, users = Kind.POST_COMMENTS, [author.user for author in comment.post.authors if author.user_id]
     users = [user for user in users if user.pk != comment.author_id]
     return kind, opted_in(users, kind)
+
+
+def mention_recipients(comment, user_ids=None, already=()):
+    """The users ``comment`` mentions (only ``user_ids`` if given) who should hear
+    about it: never its author, nobody who muted its author, nobody told already
+    (``already``: a reply's email covers the mention), nobody opted out."""
+    users = [user for user in comment.mentions.all() if user_ids is None or user.pk in user_ids]
+    muting = set(Mute.objects.filter(muted_id=comment.author_id).values_list("muter_id", flat=True))
+    skip = {comment.author_id, *muting, *(user.pk for user in already)}
+    return opted_in([user for user in users if user.pk not in skip], Kind.MENTIONS)
 
 
 def moderators():
@@ -207,13 +217,12 @@ def compose(user, kind, post, event_ids):
         return build_message(user, kind, subject, body)
     name = display_name_of(events[0].author) if events[0].author_id else "Someone"
     if len(events) == 1:
-        subject = (
-            f"{name} replied to your comment on “{title}”"
-            if kind == Kind.REPLIES
-            else f"New comment by {name} on “{title}”"
-        )
-        return build_message(user, kind, subject, f"{events[0].body}\n\n{link}")
-    noun = "replies" if kind == Kind.REPLIES else "comments"
+        subject = {
+            Kind.REPLIES: f"{name} replied to your comment on “{title}”",
+            Kind.MENTIONS: f"{name} mentioned you on “{title}”",
+        }.get(kind, f"New comment by {name} on “{title}”")
+        return build_message(user, kind, subject, f"{events[0].body}\n\n{link}#comment-{events[0].pk}")
+    noun = {Kind.REPLIES: "replies", Kind.MENTIONS: "mentions of you"}.get(kind, "comments")
     subject = f"{len(events)} new {noun} on “{title}”"
     lines = [
         f"{display_name_of(c.author) if c.author_id else 'Someone'}: {excerpt(c.body, 200)}"

@@ -1,6 +1,7 @@
 """
 What can happen to comments and likes, in one place: post and reply, edit, soft
-delete, approve and hide, like and unlike, report, and bulk import.
+delete, approve and hide, pin, like and unlike, report, bulk import; bans, mutes,
+mentions and the spam rules that hold a comment for review.
 
 Every caller goes through these functions: the API views, the Wagtail admin's bulk
 actions, demo seeding, the benchmarks and the test factories. So a comment's thread
@@ -16,25 +17,31 @@ signal handlers (``community.signals``); bulk writes bump the caches in
 ``CommentQuerySet.update`` and ``bulk_create``.
 """
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from blog.models import BlogPageAuthor
+from community import akismet, roles, tasks
 from community import cache as community_cache
-from community import roles
 from community.markdown import render_comment_markdown
 from community.models import (
+    Ban,
     Comment,
     CommentLike,
+    CommentRevision,
     CommunitySettings,
+    Mute,
     PostLike,
     RemoteProfile,
     RemoteReaction,
     Report,
 )
+from core import jobs
 
 # --- Errors ---------------------------------------------------------------------------
 
@@ -64,6 +71,10 @@ class NotFound(CommunityError):
     """The object is not there for this operation (deleted, hidden, not visible)."""
 
 
+class Banned(NotAllowed):
+    """The user is banned from commenting and liking (``ban_user``)."""
+
+
 NO_SUCH_PARENT = "No such comment on this post."
 COMMENTS_CLOSED = "Comments are closed on this post."
 NOT_YOURS = "You can only change your own comments."
@@ -88,35 +99,123 @@ def initial_status(author):
     return Comment.Status.PENDING
 
 
-def post_comment(post, author, body, parent=None, *, status=None, created=None):
+@dataclass(frozen=True)
+class ClientInfo:
+    """What the spam check may know of the request that posted a comment."""
+
+    ip: str = ""
+    user_agent: str = ""
+    referrer: str = ""
+
+
+def post_comment(post, author, body, parent=None, *, status=None, created=None, client=None):
     """
     ``author``'s comment on ``post``, or their reply to ``parent`` (a comment on the
-    same post), saved and returned.
+    same post), saved and returned, with the users it ``@mentions`` stored.
 
     Replies beyond ``MAX_DEPTH`` attach to the deepest allowed ancestor
-    (``Comment.reply_parent``). ``status`` defaults to ``initial_status(author)``;
-    ``created`` (default now) lets imports keep the original time. Saving sends
-    ``post_save``, so the post's caches are bumped and emails queued.
+    (``Comment.reply_parent``). Without ``status``, the spam rules (``held_reason``)
+    may hold it as pending with the reason noted for the moderators; otherwise it is
+    ``initial_status(author)``. ``created`` (default now) lets imports keep the
+    original time. Saving sends ``post_save``, so the post's caches are bumped and
+    emails (replies, post comments, mentions) queued.
 
-    Raises ``NotAllowed`` when the post is closed to comments, ``InvalidInput("parent")``
-    when ``parent`` is on another post or deleted.
+    Raises ``Banned`` for a banned author, ``NotAllowed`` when the post is closed to
+    comments, ``InvalidInput("parent")`` when ``parent`` is on another post or deleted.
     """
     ensure_comments_open(post)
+    ensure_not_banned(author)
     if parent is not None and (parent.post_id != post.pk or parent.is_deleted):
         raise InvalidInput("parent", NO_SUCH_PARENT)
+    reason = "" if status else held_reason(author, body, client, post=post)
     comment = _new_comment(
         post=post,
         author=author,
         body=body,
         parent=Comment.reply_parent(parent),
-        status=status or initial_status(author),
+        status=status or (Comment.Status.PENDING if reason else initial_status(author)),
+        held_reason=reason,
         created=created,
     )
     with transaction.atomic():
         comment.save()
         if comment.thread_id is None:
             _start_threads([comment])
+        comment.mentions.set(comment.mentioned_users())
     return comment
+
+
+def preview_comment(body):
+    """``(body_html, mentioned usernames)`` as ``body`` would show once posted (nothing saved)."""
+    comment = Comment(body=body)
+    names = [user.get_username() for user in comment.mentioned_users()]
+    return render_comment_markdown(body, mentions=names), names
+
+
+def comment_page(comment, user, moderator, sort, page_size):
+    """The page (1-based) of ``page_size`` threads on which ``comment``'s thread shows in
+    ``sort`` order, as ``user`` sees the thread. Raises ``NotFound`` when the thread's
+    top-level comment is not among what ``user`` sees.
+
+    One query listing the post's top-level ids in order (a window function would need
+    the filter applied after ranking, which Django refuses next to the like count)."""
+    top_level = (
+        Comment.objects.filter(post_id=comment.post_id, parent=None)
+        .viewable_by(user, moderator)
+        .with_like_info()
+        .sorted(sort)
+        .values_list("pk", flat=True)
+    )
+    ranked = list(top_level)
+    if comment.thread_id not in ranked:
+        raise NotFound()
+    return ranked.index(comment.thread_id) // page_size + 1
+
+
+# --- Spam: what holds a comment for review ------------------------------------------------
+
+LINK = re.compile(r"https?://|mailto:|www\.", re.IGNORECASE)
+HELD_NEW_ACCOUNT_LINKS = "More than one link from a new account."
+HELD_BANNED_WORD = "Contains a banned word: “{}”."
+HELD_AKISMET = "Akismet says spam."
+
+
+def is_new_account(user, settings=None):
+    """Younger than ``new_account_days`` or with fewer than ``new_account_comments``
+    visible comments (``CommunitySettings``)."""
+    settings = settings or CommunitySettings.load()
+    if user.date_joined > timezone.now() - timedelta(days=settings.new_account_days):
+        return True
+    visible = Comment.objects.counted().filter(author=user)
+    return visible.count() < settings.new_account_comments
+
+
+def held_reason(author, body, client=None, *, post=None):
+    """Why ``body`` by ``author`` should wait for a moderator, or ``""``: a banned word
+    (the admin's list), more than one link from a new account, or Akismet's verdict
+    (when ``AKISMET_API_KEY`` is set; Akismet failing lets the comment through).
+    Moderators' comments are never held."""
+    if roles.is_moderator(author):
+        return ""
+    settings = CommunitySettings.load()
+    folded = body.casefold()
+    for word in settings.banned_word_list():
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded):
+            return HELD_BANNED_WORD.format(word)
+    if len(LINK.findall(body)) > 1 and is_new_account(author, settings):
+        return HELD_NEW_ACCOUNT_LINKS
+    client = client or ClientInfo()
+    if akismet.enabled() and akismet.is_spam(
+        content=body,
+        author_name=author.get_username(),
+        author_email=author.email,
+        user_ip=client.ip,
+        user_agent=client.user_agent,
+        referrer=client.referrer,
+        permalink=(post.get_full_url() or "") if post is not None else "",
+    ):
+        return HELD_AKISMET
+    return ""
 
 
 @dataclass(frozen=True)
@@ -277,18 +376,40 @@ def forget_remote_actor(actor_id):
 # --- Editing and deleting -------------------------------------------------------------
 
 
-def edit_comment(comment, user, body):
+def edit_comment(comment, user, body, client=None):
     """Replace ``comment``'s body as ``user`` (its author) and mark it edited.
 
-    Raises ``NotFound`` for a deleted comment, ``NotAllowed`` for anyone but its author.
+    The previous body is kept as a ``CommentRevision`` (for moderators, in the admin).
+    The spam rules apply again: an edit that breaks them sends a visible comment back
+    to the queue. Users newly ``@mentioned`` hear about it (once it is visible).
+
+    Raises ``NotFound`` for a deleted comment, ``Banned`` for a banned user,
+    ``NotAllowed`` for anyone but its author.
     """
     if comment.is_deleted:
         raise NotFound()
     if not comment.can_edit(user):
         raise NotAllowed(NOT_YOURS)
+    ensure_not_banned(user)
+    if body == comment.body:
+        return comment
+    reason = held_reason(user, body, client, post=comment.post)
+    previous = (comment.body, comment.edited_at or comment.created)
+    before = set(comment.mentions.values_list("pk", flat=True))
     comment.body = body
     comment.edited_at = timezone.now()
-    comment.save(update_fields=["body", "body_html", "edited_at"])
+    fields = ["body", "body_html", "edited_at"]
+    if reason and comment.status == Comment.Status.VISIBLE:
+        comment.status, comment.held_reason = Comment.Status.PENDING, reason
+        fields += ["status", "held_reason"]
+    with transaction.atomic():
+        CommentRevision.objects.create(comment=comment, body=previous[0], created=previous[1])
+        comment.save(update_fields=fields)
+        mentioned = comment.mentioned_users()
+        comment.mentions.set(mentioned)
+    new = [mentioned_user.pk for mentioned_user in mentioned if mentioned_user.pk not in before]
+    if new:
+        jobs.enqueue_on_commit(tasks.notify_mentions, comment.pk, new)
     return comment
 
 
@@ -323,8 +444,14 @@ def delete_comments(comments):
 
 
 def approve_comments(comments):
-    """Make ``comments`` visible; their open reports are dismissed (nothing to act on)."""
+    """Make ``comments`` visible; their open reports are dismissed (nothing to act on).
+    Comments held until now send the emails they would have sent when posted
+    (replies, comments on your post, mentions)."""
+    comments = list(comments)
+    held = [comment.pk for comment in comments if comment.status == Comment.Status.PENDING]
     _moderate(comments, Comment.Status.VISIBLE, Report.Status.DISMISSED)
+    for comment_id in held:
+        jobs.enqueue_on_commit(tasks.notify_comment, comment_id)
 
 
 def hide_comments(comments):
@@ -365,6 +492,102 @@ def report_comment(comment, reporter, reason):
         raise InvalidInput("non_field_errors", "You have already reported this comment.") from error
 
 
+# --- Pinning ----------------------------------------------------------------------------
+
+PIN_NOT_ALLOWED = "Only moderators and the post's authors can pin comments."
+PIN_TOP_LEVEL = "Only a visible top-level comment can be pinned."
+
+
+def can_pin(user, post_id):
+    """Moderators, and the post's own authors (a blog Author linked to the user)."""
+    if user is None or not user.is_authenticated:
+        return False
+    own_post = BlogPageAuthor.objects.filter(page_id=post_id, author__user=user)
+    return roles.is_moderator(user) or own_post.exists()
+
+
+def pin_comment(comment, user):
+    """Pin ``comment`` first in every sort of its post's thread, in place of the post's
+    pinned comment if it has one (one per post).
+
+    Raises ``NotAllowed`` unless ``user`` may pin (``can_pin``), ``InvalidInput`` for a
+    reply or a comment not shown to everyone."""
+    if not can_pin(user, comment.post_id):
+        raise NotAllowed(PIN_NOT_ALLOWED)
+    if comment.parent_id is not None or comment.is_deleted or comment.status != Comment.Status.VISIBLE:
+        raise InvalidInput("non_field_errors", PIN_TOP_LEVEL)
+    with transaction.atomic():
+        pinned = Comment.objects.filter(post_id=comment.post_id, pinned_at__isnull=False)
+        pinned.exclude(pk=comment.pk).update(pinned_at=None)
+        if comment.pinned_at is None:
+            comment.pinned_at = timezone.now()
+            Comment.objects.filter(pk=comment.pk).update(pinned_at=comment.pinned_at)
+    return comment
+
+
+def unpin_comment(comment, user):
+    """Unpin ``comment`` (idempotent); the same permission as ``pin_comment``."""
+    if not can_pin(user, comment.post_id):
+        raise NotAllowed(PIN_NOT_ALLOWED)
+    if comment.pinned_at is not None:
+        Comment.objects.filter(pk=comment.pk).update(pinned_at=None)
+        comment.pinned_at = None
+    return comment
+
+
+# --- Bans and mutes ----------------------------------------------------------------------
+
+
+def active_ban(user):
+    """The ban that keeps ``user`` out longest (a ban for good first), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    bans = list(Ban.objects.active().filter(user=user))
+    if not bans:
+        return None
+    return min(bans, key=lambda ban: (ban.until is not None, -(ban.until.timestamp() if ban.until else 0)))
+
+
+def ban_message(ban):
+    if ban.until is None:
+        return "You are banned from commenting and liking."
+    until = ban.until.astimezone(UTC)
+    return f"You are banned from commenting and liking until {until:%Y-%m-%d %H:%M} UTC."
+
+
+def ensure_not_banned(user):
+    """Raise ``Banned`` (its message says until when) if ``user`` is banned now."""
+    ban = active_ban(user)
+    if ban is not None:
+        raise Banned(ban_message(ban))
+
+
+def ban_user(user, moderator, *, until=None, reason):
+    """``moderator`` bans ``user`` from commenting and liking until ``until`` (None: for
+    good). Raises ``NotAllowed`` for non-moderators, ``InvalidInput`` for banning a
+    moderator or a time in the past."""
+    if not roles.is_moderator(moderator):
+        raise NotAllowed("Only moderators can ban.")
+    if roles.is_moderator(user):
+        raise InvalidInput("user", "Moderators cannot be banned.")
+    if until is not None and until <= timezone.now():
+        raise InvalidInput("until", "A ban ends in the future (leave it out for a ban for good).")
+    return Ban.objects.create(user=user, until=until, reason=reason, created_by=moderator)
+
+
+def mute_user(muter, muted):
+    """``muter`` mutes ``muted`` (idempotent): their comments come back ``muted`` for
+    ``muter``, and their mentions of ``muter`` send no email."""
+    if muter.pk == muted.pk:
+        raise InvalidInput("username", "You cannot mute yourself.")
+    Mute.objects.get_or_create(muter=muter, muted=muted)
+
+
+def unmute_user(muter, muted):
+    """``muter`` no longer mutes ``muted`` (idempotent)."""
+    Mute.objects.filter(muter=muter, muted=muted).delete()
+
+
 # --- Likes ------------------------------------------------------------------------------
 
 
@@ -377,7 +600,9 @@ class LikeState:
 
 
 def like_post(post, user, *, created=None):
-    """``user`` likes ``post`` (idempotent); ``created`` (default now) for imports."""
+    """``user`` likes ``post`` (idempotent); ``created`` (default now) for imports.
+    Raises ``Banned`` for a banned user."""
+    ensure_not_banned(user)
     return _set_like(PostLike, True, user, created, post=post)
 
 
@@ -388,8 +613,9 @@ def unlike_post(post, user):
 
 def like_comment(comment, user, *, created=None):
     """``user`` likes ``comment`` (idempotent). Raises ``NotFound`` unless the comment
-    shows to everyone (visible and not deleted)."""
+    shows to everyone (visible and not deleted), ``Banned`` for a banned user."""
     _ensure_likeable(comment)
+    ensure_not_banned(user)
     return _set_like(CommentLike, True, user, created, comment=comment)
 
 

@@ -42,14 +42,35 @@ def _notify(recipients, post_id, kind, event_id):
     send_due_digests()
 
 
-@shared_task(name="community.notify_comment", ignore_result=True)
-def notify_comment(comment_id):
-    """Email the parent's author about a reply, or the post's writers about a new comment."""
+def _visible_comment(comment_id):
     comment = Comment.objects.select_related("post", "parent__author").filter(pk=comment_id).first()
     if comment is None or comment.status != Comment.Status.VISIBLE or comment.is_deleted:
+        return None
+    return comment
+
+
+@shared_task(name="community.notify_comment", ignore_result=True)
+def notify_comment(comment_id):
+    """Email the parent's author about a reply, or the post's writers about a new comment,
+    and the users it mentions (who do not hear about it as a reply already). Nothing
+    while the comment is not visible: approving a held one queues this again."""
+    comment = _visible_comment(comment_id)
+    if comment is None:
         return
     kind, recipients = notifications.comment_recipients(comment)
     _notify(recipients, comment.post_id, kind, comment.pk)
+    mentioned = notifications.mention_recipients(comment, already=recipients)
+    _notify(mentioned, comment.post_id, notifications.Kind.MENTIONS, comment.pk)
+
+
+@shared_task(name="community.notify_mentions", ignore_result=True)
+def notify_mentions(comment_id, user_ids):
+    """Email the users an edit newly mentions (``user_ids``), if the comment is visible."""
+    comment = _visible_comment(comment_id)
+    if comment is None:
+        return
+    mentioned = notifications.mention_recipients(comment, set(user_ids))
+    _notify(mentioned, comment.post_id, notifications.Kind.MENTIONS, comment.pk)
 
 
 @shared_task(name="community.notify_report", ignore_result=True)

@@ -20,7 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from blog.models import BlogPage
 from community import dashboard, roles, services
-from community.models import Comment, Report, WriterRequest
+from community.models import Ban, Comment, Report, WriterRequest
 
 
 def post_column():
@@ -70,8 +70,8 @@ class CommentViewSet(SnippetViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     inspect_view_fields = [
-        "post", "author", "remote_author", "remote_id", "parent", "body", "status", "is_deleted", "created",
-        "edited_at",
+        "post", "author", "remote_author", "remote_id", "parent", "body", "status", "held_reason",
+        "is_deleted", "created", "edited_at", "pinned_at", "previous_versions",
     ]  # fmt: skip
     list_per_page = 50
     ordering = ["-created"]
@@ -86,6 +86,7 @@ class CommentViewSet(SnippetViewSet):
         Column("origin", label="Origin", accessor="origin"),
         post_column(),
         Column("status", accessor="get_status_display"),
+        Column("held_reason", label="Held because"),
         Column("open_report_count", label="Open reports"),
         DateColumn("created"),
     ]
@@ -250,11 +251,29 @@ class DeclineWriterRequests(DecideWriterRequests):
     decision = "decline"
 
 
+# --- Bans ---------------------------------------------------------------------------
+
+
+class BanViewSet(SnippetViewSet):
+    """Moderators ban readers from commenting and liking (also ``POST /api/moderation/bans/``)."""
+
+    model = Ban
+    icon = "warning"
+    menu_label = "Bans"
+    url_prefix = "community/bans"
+    copy_view_enabled = False
+    list_display = [UserColumn("user"), "until", "reason", UserColumn("created_by", label="By"), "created"]
+    ordering = ["-created"]
+
+    def get_queryset(self, request):
+        return Ban.objects.select_related("user", "created_by")
+
+
 class CommunityViewSetGroup(SnippetViewSetGroup):
     menu_label = "Community"
     menu_icon = "group"
     menu_order = 250
-    items = (CommentViewSet, ReportViewSet, WriterRequestViewSet)
+    items = (CommentViewSet, ReportViewSet, WriterRequestViewSet, BanViewSet)
 
 
 register_snippet(CommunityViewSetGroup)
@@ -264,6 +283,12 @@ for action in (ApproveComments, HideComments, DeleteComments, ApproveWriterReque
 
 
 # --- Per-post button and dashboard ------------------------------------------------
+
+
+@hooks.register("after_create_snippet")
+def record_who_banned(request, instance):
+    if isinstance(instance, Ban) and instance.created_by_id is None:
+        Ban.objects.filter(pk=instance.pk).update(created_by=request.user)
 
 
 @hooks.register("register_page_header_buttons")

@@ -86,8 +86,14 @@ post_comments = extend_schema_view(
         parameters=[
             OpenApiParameter("page", int, description="Page of top-level comments."),
             OpenApiParameter("page_size", int, description="Top-level comments per page (max 100)."),
+            OpenApiParameter(
+                "sort",
+                str,
+                enum=["best", "newest", "oldest"],
+                description="best (default): most liked, then newest. The pinned comment comes first.",
+            ),
         ],
-        responses=answers({200: s.CommentSerializer(many=True)}, 401, 404),
+        responses=answers({200: s.CommentSerializer(many=True)}, 400, 401, 404),
         tags=["comments"],
     ),
     post=extend_schema(
@@ -116,6 +122,66 @@ comment_report = extend_schema_view(
         responses=answers({201: s.ReportSerializer}, 400, 401, 404, 429),
         tags=["comments"],
     )
+)
+
+
+comment_pin = extend_schema_view(
+    post=extend_schema(
+        request=None,
+        responses=answers({200: s.CommentSerializer}, 400, 401, 403, 404, 429),
+        tags=["comments"],
+    ),
+    delete=extend_schema(
+        request=None,
+        responses=answers({200: s.CommentSerializer}, 401, 403, 404, 429),
+        tags=["comments"],
+    ),
+)
+
+comment_page = extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("sort", str, enum=["best", "newest", "oldest"]),
+            OpenApiParameter("page_size", int, description="As asked of the thread (default 20, max 100)."),
+        ],
+        responses=answers({200: s.CommentPageSerializer}, 400, 404),
+        tags=["comments"],
+    )
+)
+
+comment_preview = extend_schema_view(
+    post=extend_schema(
+        request=s.PreviewSerializer,
+        responses=answers({200: s.PreviewSerializer}, 400, 401, 429),
+        tags=["comments"],
+    )
+)
+
+thread_version = extend_schema_view(
+    get=extend_schema(
+        responses=answers(
+            {200: s.ThreadVersionSerializer, 304: OpenApiResponse(description="Unchanged (If-None-Match).")},
+            404,
+        ),
+        tags=["comments"],
+    )
+)
+
+bans = extend_schema_view(
+    post=extend_schema(
+        request=s.BanSerializer,
+        responses=answers({201: s.BanSerializer}, 400, 401, 403, 429),
+        tags=["moderation"],
+    )
+)
+
+mutes = extend_schema_view(
+    post=extend_schema(
+        request=None, responses=answers({200: s.MuteSerializer}, 400, 401, 404, 429), tags=["auth"]
+    ),
+    delete=extend_schema(
+        request=None, responses=answers({200: s.MuteSerializer}, 401, 404, 429), tags=["auth"]
+    ),
 )
 
 

@@ -126,18 +126,16 @@ class RefreshTokenRequestSerializer(serializers.Serializer):
 
 
 class EmailOptOutSerializer(serializers.Serializer):
-    """``{"replies": false, "post_comments": false, "reports": true}``: true means no email."""
+    """``{"replies": false, "post_comments": false, "reports": true, "mentions": false}``:
+    true means no email."""
 
     replies = serializers.BooleanField(required=False)
     post_comments = serializers.BooleanField(required=False)
     reports = serializers.BooleanField(required=False)
+    mentions = serializers.BooleanField(required=False)
 
 
-OPT_OUT_FIELDS = {
-    "replies": "email_replies",
-    "post_comments": "email_post_comments",
-    "reports": "email_reports",
-}
+OPT_OUT_FIELDS = Profile.EMAIL_FLAGS
 
 
 class MeSerializer(serializers.Serializer):
@@ -145,7 +143,7 @@ class MeSerializer(serializers.Serializer):
     The signed-in account::
 
         {"id", "username", "email", "display_name", "bio", "avatar": null | {"url", "width", "height"},
-         "is_moderator", "can_write", "email_opt_out": {"replies", "post_comments", "reports"}}
+         "is_moderator", "can_write", "email_opt_out": {"replies", "post_comments", "reports", "mentions"}}
 
     Only ``display_name``, ``bio`` and ``email_opt_out`` can be changed here.
     """
@@ -213,6 +211,9 @@ class CommentAuthorSerializer(serializers.Serializer):
     ``avatar.url`` on their server, its size unknown)."""
 
     id = serializers.IntegerField(allow_null=True)
+    username = serializers.CharField(
+        allow_null=True, help_text="What ``@mentions`` and mutes name (null for a fediverse author)."
+    )
     display_name = serializers.CharField()
     avatar = AvatarSerializer(allow_null=True)
     handle = serializers.CharField(allow_null=True)
@@ -224,6 +225,7 @@ def remote_author_dict(profile):
     """``CommentAuthorSerializer``'s JSON for a ``RemoteProfile``."""
     return {
         "id": None,
+        "username": None,
         "display_name": profile.display_name,
         "avatar": {"url": profile.avatar_url, "width": None, "height": None} if profile.avatar_url else None,
         "handle": profile.handle or None,
@@ -237,31 +239,39 @@ class CommentSerializer(serializers.ModelSerializer):
     A comment with its visible replies nested (``replies`` is empty beyond the
     reply depth and on single-comment responses)::
 
-        {"id": 7, "parent": null, "author": {"id", "display_name", "avatar"} | null,
-         "body_html": "<p>…</p>", "created": "…", "edited": false, "deleted": false,
-         "status": "visible" | "pending" | "hidden", "like_count": 2, "liked_by_me": false,
-         "can_edit": true, "can_delete": true, "replies": [...]}
+        {"id": 7, "parent": null, "author": {"id", "username", "display_name", "avatar"} | null,
+         "body_html": "<p>…</p>", "created": "…", "edited": false, "edited_at": null,
+         "deleted": false, "status": "visible" | "pending" | "hidden", "pinned": false,
+         "mentions": ["alice"], "like_count": 2, "liked_by_me": false, "muted": false,
+         "can_edit": true, "can_delete": true, "can_pin": false, "replies": [...]}
 
     A deleted comment keeps its place with ``author: null`` and ``body_html: ""``.
     ``status`` is other than "visible" only for its author and moderators, who
-    are the only ones to see such comments.
+    are the only ones to see such comments ("pending": held for review).
+    ``muted``, ``liked_by_me`` and ``can_*`` are the caller's (``overlay_viewer_fields``
+    for cached pages; ``muted_ids`` and ``can_pin`` in the context otherwise).
     """
 
     author = serializers.SerializerMethodField()
     body_html = serializers.SerializerMethodField()
     edited = serializers.BooleanField(read_only=True)
     deleted = serializers.BooleanField(source="is_deleted", read_only=True)
+    pinned = serializers.BooleanField(read_only=True)
+    mentions = serializers.SerializerMethodField()
     like_count = serializers.SerializerMethodField()
     liked_by_me = serializers.SerializerMethodField()
+    muted = serializers.SerializerMethodField()
     can_edit = serializers.SerializerMethodField()
     can_delete = serializers.SerializerMethodField()
+    can_pin = serializers.SerializerMethodField()
     replies = serializers.SerializerMethodField()
 
     class Meta:
         model = Comment
         fields = [
-            "id", "parent", "author", "body_html", "created", "edited", "deleted", "status",
-            "like_count", "liked_by_me", "can_edit", "can_delete", "replies",
+            "id", "parent", "author", "body_html", "created", "edited", "edited_at", "deleted",
+            "status", "pinned", "mentions", "like_count", "liked_by_me", "muted", "can_edit",
+            "can_delete", "can_pin", "replies",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -288,6 +298,7 @@ class CommentSerializer(serializers.ModelSerializer):
             profile = None
         return {
             "id": author.pk,
+            "username": author.get_username(),
             "display_name": (profile and profile.display_name) or author.get_username(),
             "avatar": avatar_dict(self.context, profile.avatar) if profile else None,
             "handle": None,
@@ -311,11 +322,22 @@ class CommentSerializer(serializers.ModelSerializer):
             return comment.likes.filter(user=user).exists()
         return liked
 
+    def get_mentions(self, comment) -> list[str]:
+        if comment.is_deleted:
+            return []
+        return [user.get_username() for user in comment.mentions.all()]
+
+    def get_muted(self, comment) -> bool:
+        return comment.author_id is not None and comment.author_id in self.context.get("muted_ids", ())
+
     def get_can_edit(self, comment) -> bool:
         return comment.can_edit(self._user())
 
     def get_can_delete(self, comment) -> bool:
         return comment.can_delete(self._user())
+
+    def get_can_pin(self, comment) -> bool:
+        return bool(self.context.get("can_pin")) and comment.parent_id is None and not comment.is_deleted
 
     @extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/Comment"}})
     def get_replies(self, comment):
@@ -330,16 +352,20 @@ def walk_comments(comments):
         yield from walk_comments(comment["replies"])
 
 
-def overlay_viewer_fields(comments, user, liked_ids):
+def overlay_viewer_fields(comments, user, liked_ids, muted_ids=(), can_pin=False):
     """Turn serialized comments as an anonymous reader sees them into what ``user``
-    sees: ``liked_by_me`` from ``liked_ids`` (the comment ids ``user`` likes), and
-    ``can_edit``/``can_delete`` by the model's rules (``Comment.editable_by``,
-    ``Comment.deletable_by``). Deleted comments have ``author: null``, so they are nobody's."""
+    sees: ``liked_by_me`` from ``liked_ids`` (the comment ids ``user`` likes), ``muted``
+    from ``muted_ids`` (the users ``user`` muted), ``can_edit``/``can_delete`` by the
+    model's rules (``Comment.editable_by``, ``Comment.deletable_by``) and ``can_pin`` on
+    top-level comments when ``user`` may pin on this post. Deleted comments have
+    ``author: null``, so they are nobody's."""
     for comment in comments:
         author_id = comment["author"]["id"] if comment["author"] is not None else None
         comment["liked_by_me"] = comment["id"] in liked_ids
+        comment["muted"] = author_id is not None and author_id in muted_ids
         comment["can_edit"] = Comment.editable_by(user, author_id, comment["deleted"])
         comment["can_delete"] = Comment.deletable_by(user, author_id, comment["deleted"])
+        comment["can_pin"] = can_pin and comment["parent"] is None and not comment["deleted"]
 
 
 class CommentCreateSerializer(serializers.Serializer):
@@ -363,6 +389,78 @@ class CommentCreateSerializer(serializers.Serializer):
         if parent is None:
             raise serializers.ValidationError(NO_SUCH_PARENT)
         return parent
+
+
+class ThreadQuerySerializer(serializers.Serializer):
+    """``?sort=best|newest|oldest`` (default ``best``)."""
+
+    sort = serializers.ChoiceField(choices=Comment.SORTS, default=Comment.DEFAULT_SORT, required=False)
+
+
+class CommentPageQuerySerializer(ThreadQuerySerializer):
+    """``?sort=…&page_size=…``: the thread page a comment is on under that sort."""
+
+    page_size = serializers.IntegerField(min_value=1, max_value=100, default=20, required=False)
+
+
+class CommentPageSerializer(serializers.Serializer):
+    """``{"page": 3, "thread": 12}``: the page (1-based) showing comment's thread ``thread``."""
+
+    page = serializers.IntegerField()
+    thread = serializers.IntegerField()
+
+
+class PreviewSerializer(serializers.Serializer):
+    """In: ``{"body"}``; out: ``{"body_html", "mentions"}`` as a comment would show it."""
+
+    body = serializers.CharField(max_length=5000, trim_whitespace=True, write_only=True)
+    body_html = serializers.CharField(read_only=True)
+    mentions = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+
+class ThreadVersionSerializer(serializers.Serializer):
+    """``{"version": "…", "comment_count": 12, "like_count": 3}``: ``version`` changes
+    whenever anything in the thread does (poll with ``If-None-Match``: 304 until then)."""
+
+    version = serializers.CharField()
+    comment_count = serializers.IntegerField()
+    like_count = serializers.IntegerField()
+
+
+class BanSerializer(serializers.Serializer):
+    """In: ``{"user": "username" | id, "until": "ISO time" | null, "reason"}``;
+    out: ``{"id", "user": "username", "until", "reason", "created"}``."""
+
+    id = serializers.IntegerField(read_only=True)
+    user = serializers.CharField(max_length=150)
+    until = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField(max_length=1000, trim_whitespace=True)
+    created = serializers.DateTimeField(read_only=True)
+
+    def validate_user(self, value):
+        users = User.objects.filter(is_active=True)
+        found = users.filter(username__iexact=normalize_username(value)).first()
+        if found is None and value.isdigit():
+            found = users.filter(pk=int(value)).first()
+        if found is None:
+            raise serializers.ValidationError("No such user.")
+        return found
+
+    def to_representation(self, ban):
+        return {
+            "id": ban.pk,
+            "user": ban.user.get_username(),
+            "until": serializers.DateTimeField().to_representation(ban.until) if ban.until else None,
+            "reason": ban.reason,
+            "created": serializers.DateTimeField().to_representation(ban.created),
+        }
+
+
+class MuteSerializer(serializers.Serializer):
+    """``{"username": "alice", "muted": true}``."""
+
+    username = serializers.CharField()
+    muted = serializers.BooleanField()
 
 
 class CommentUpdateSerializer(serializers.Serializer):

@@ -49,3 +49,15 @@ class LikeThrottle(UserOrIPThrottle):
 class ReportThrottle(UserOrIPThrottle):
     scope = "report"
     methods = {"POST"}
+
+
+class PreviewThrottle(UserOrIPThrottle):
+    scope = "comment_preview"
+    methods = {"POST"}
+
+
+class ModerationThrottle(UserOrIPThrottle):
+    """Bans and mutes (a stolen token should not ban or mute at machine speed)."""
+
+    scope = "moderation"
+    methods = {"POST", "DELETE"}

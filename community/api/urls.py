@@ -26,11 +26,19 @@ urlpatterns = [
     ),
     re_path(r"^auth/me/?$", views.MeView.as_view(), name="community-me"),
     re_path(r"^auth/me/write-request/?$", views.WriterRequestView.as_view(), name="community-write-request"),
+    re_path(r"^auth/me/mutes/(?P<username>[^/]+)/?$", views.MuteView.as_view(), name="community-mute"),
+    re_path(r"^moderation/bans/?$", views.BanView.as_view(), name="community-bans"),
+    re_path(r"^comments/preview/?$", views.CommentPreviewView.as_view(), name="community-comment-preview"),
     re_path(r"^posts/stats/?$", views.PostStatsBatchView.as_view(), name="community-post-stats-batch"),
     re_path(
         rf"^posts/{ID.format('page_id')}/comments/?$",
         views.PostCommentsView.as_view(),
         name="community-post-comments",
+    ),
+    re_path(
+        rf"^posts/{ID.format('page_id')}/comments/version/?$",
+        views.ThreadVersionView.as_view(),
+        name="community-thread-version",
     ),
     re_path(
         rf"^posts/{ID.format('page_id')}/like/?$", views.PostLikeView.as_view(), name="community-post-like"
@@ -47,6 +55,16 @@ urlpatterns = [
         rf"^comments/{ID.format('comment_id')}/report/?$",
         views.CommentReportView.as_view(),
         name="community-comment-report",
+    ),
+    re_path(
+        rf"^comments/{ID.format('comment_id')}/pin/?$",
+        views.CommentPinView.as_view(),
+        name="community-comment-pin",
+    ),
+    re_path(
+        rf"^comments/{ID.format('comment_id')}/page/?$",
+        views.CommentPageView.as_view(),
+        name="community-comment-page",
     ),
     re_path(
         rf"^comments/{ID.format('comment_id')}/like/?$",

@@ -10,6 +10,7 @@ rule in ``community.roles``, the OpenAPI description in ``schema``.
 import json
 import re
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
@@ -20,6 +21,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
@@ -33,7 +35,7 @@ from community import roles, services
 from community.api import schema, throttles
 from community.api import serializers as s
 from community.api.permissions import IsOwnerOrModeratorCanDelete
-from community.models import Comment, CommentLike, PostLike, RemoteReaction, WriterRequest
+from community.models import Comment, CommentLike, Mute, PostLike, RemoteReaction, WriterRequest
 from core.cache import make_entry
 from core.renditions import AVATAR_SPEC
 
@@ -60,13 +62,29 @@ def get_public_post(page_id):
 
 
 def with_author_info(queryset):
-    """Authors, profiles and avatar renditions in a fixed number of queries."""
+    """Authors, profiles, avatar renditions and mentioned users in a fixed number of queries."""
     return queryset.select_related("author__community_profile", "remote_author").prefetch_related(
         Prefetch(
             "author__community_profile__avatar",
             queryset=get_image_model().objects.prefetch_renditions(AVATAR_SPEC),
-        )
+        ),
+        Prefetch("mentions", queryset=get_user_model().objects.only("pk", "username")),
     )
+
+
+def client_info(request):
+    """The caller as the spam check sees them (address as the throttles count it)."""
+    return services.ClientInfo(
+        ip=BaseThrottle().get_ident(request) or "",
+        user_agent=request.headers.get("User-Agent", "")[:500],
+        referrer=request.headers.get("Referer", "")[:500],
+    )
+
+
+def muted_ids(user):
+    if not user.is_authenticated:
+        return set()
+    return set(Mute.objects.filter(muter=user).values_list("muted_id", flat=True))
 
 
 def api_exception(error):
@@ -219,14 +237,15 @@ def build_tree(top_level, descendants):
 
 @schema.post_comments
 class PostCommentsView(CommunityAPIView):
-    """Top-level comments of a post, newest thread last, with their replies nested.
+    """Top-level comments of a post in ``?sort=best|newest|oldest`` order (the pinned one
+    first), with their replies nested in conversation order.
 
     Reads come from the shared cache (``community.cache``): anonymous callers get the
     cached bytes; signed-in callers get them with their own fields overlaid
-    (``liked_by_me``, ``can_edit``, ``can_delete``: a fixed number of queries, whatever
-    the thread's size). Moderators, and readers with pending or hidden comments of
-    their own on the post, see comments others do not: their page is built from the
-    database.
+    (``liked_by_me``, ``muted``, ``can_edit``, ``can_delete``, ``can_pin``: a fixed
+    number of queries, whatever the thread's size). Moderators, and readers with
+    pending or hidden comments of their own on the post, see comments others do not:
+    their page is built from the database.
     """
 
     throttle_classes = [throttles.CommentWriteThrottle]
@@ -239,11 +258,16 @@ class PostCommentsView(CommunityAPIView):
             .with_like_info(user)
         )
 
-    def thread_page(self, post, user, moderator):
+    def sort(self):
+        query = s.ThreadQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return query.validated_data["sort"]
+
+    def thread_page(self, post, user, moderator, sort):
         """One page of top-level comments with their replies, as ``user`` sees it."""
         paginator = self.pagination_class()
         top_level = paginator.paginate_queryset(
-            self.comments(post, user, moderator).filter(parent=None).order_by("created", "pk"),
+            self.comments(post, user, moderator).filter(parent=None).sorted(sort),
             self.request,
             view=self,
         )
@@ -260,6 +284,8 @@ class PostCommentsView(CommunityAPIView):
         )
         build_tree(top_level, descendants)
         context = {"request": self.request, "view": self, "user": user, "is_moderator": moderator}
+        if user.is_authenticated:
+            context.update(muted_ids=muted_ids(user), can_pin=services.can_pin(user, post.pk))
         data = s.CommentSerializer(top_level, many=True, context=context).data
         return paginator.get_paginated_response(data).data
 
@@ -268,12 +294,12 @@ class PostCommentsView(CommunityAPIView):
         return self.is_moderator() or own.exclude(status=Comment.Status.VISIBLE).exists()
 
     def get(self, request, page_id):
-        post_id, user = parse_id(page_id), request.user
+        post_id, user, sort = parse_id(page_id), request.user, self.sort()
         if user.is_authenticated and self.sees_unlisted_comments(post_id):
-            data = self.thread_page(get_public_post(post_id), user, self.is_moderator())
+            data = self.thread_page(get_public_post(post_id), user, self.is_moderator(), sort)
             return community_cache.mark_private(Response(data))
         entry = community_cache.thread_entry(
-            request, post_id, lambda: self.thread_page(get_public_post(post_id), AnonymousUser(), False)
+            request, post_id, lambda: self.thread_page(get_public_post(post_id), AnonymousUser(), False, sort)
         )
         if not user.is_authenticated:
             return community_cache.public_response(request, entry)
@@ -284,7 +310,7 @@ class PostCommentsView(CommunityAPIView):
                 "comment_id", flat=True
             )
         )
-        s.overlay_viewer_fields(comments, user, liked)
+        s.overlay_viewer_fields(comments, user, liked, muted_ids(user), services.can_pin(user, post_id))
         return community_cache.mark_private(Response(data))
 
     def post(self, request, page_id):
@@ -298,6 +324,7 @@ class PostCommentsView(CommunityAPIView):
             request.user,
             serializer.validated_data["body"],
             parent=serializer.validated_data.get("parent"),
+            client=client_info(request),
         )
         comment.like_count, comment.liked_by_me = 0, False
         return Response(s.CommentSerializer(comment, context=context).data, status=status.HTTP_201_CREATED)
@@ -336,7 +363,7 @@ class CommentDetailView(CommentObjectMixin, CommunityAPIView):
         comment = self.get_comment(comment_id, for_write=True)
         serializer = s.CommentUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.edit_comment(comment, request.user, serializer.validated_data["body"])
+        services.edit_comment(comment, request.user, serializer.validated_data["body"], client_info(request))
         return Response(s.CommentSerializer(comment, context=self.get_serializer_context()).data)
 
     def delete(self, request, comment_id):
@@ -357,6 +384,118 @@ class CommentReportView(CommentObjectMixin, CommunityAPIView):
         serializer.is_valid(raise_exception=True)
         report = services.report_comment(comment, request.user, serializer.validated_data["reason"])
         return Response(s.ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+@schema.comment_pin
+class CommentPinView(CommentObjectMixin, CommunityAPIView):
+    """Pin (POST) or unpin (DELETE) a top-level comment: moderators and the post's authors."""
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [throttles.ModerationThrottle]
+
+    def post(self, request, comment_id):
+        comment = services.pin_comment(self.get_comment(comment_id, for_write=True), request.user)
+        return Response(s.CommentSerializer(comment, context=self.get_serializer_context()).data)
+
+    def delete(self, request, comment_id):
+        comment = services.unpin_comment(self.get_comment(comment_id, for_write=True), request.user)
+        return Response(s.CommentSerializer(comment, context=self.get_serializer_context()).data)
+
+
+@schema.comment_page
+class CommentPageView(CommentObjectMixin, CommunityAPIView):
+    """Which page of its post's thread shows a comment (for permalinks ``#comment-<id>``)."""
+
+    def get(self, request, comment_id):
+        comment = self.get_comment(comment_id)
+        query = s.CommentPageQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        page = services.comment_page(
+            comment,
+            request.user,
+            self.is_moderator(),
+            query.validated_data["sort"],
+            query.validated_data["page_size"],
+        )
+        return Response({"page": page, "thread": comment.thread_id})
+
+
+@schema.comment_preview
+class CommentPreviewView(CommunityAPIView):
+    """The HTML a comment body would show as (Markdown preview before posting)."""
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [throttles.PreviewThrottle]
+
+    def post(self, request):
+        serializer = s.PreviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        body_html, mentions = services.preview_comment(serializer.validated_data["body"])
+        return Response({"body_html": body_html, "mentions": mentions})
+
+
+@schema.thread_version
+class ThreadVersionView(CommunityAPIView):
+    """What live threads poll: a version that changes with anything in the post's thread,
+    from the shared cache (no SQL when warm); ``If-None-Match`` answers 304 until it
+    changes. The same for every caller, so it is public."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def get(self, request, page_id):
+        post_id = parse_id(page_id)
+        stats, newest = shared_stats([post_id])
+        if stats[post_id] is None:
+            raise Http404
+        data = {"version": str(newest), **stats[post_id]}
+        entry = make_entry(community_cache.render(data), community_cache.CONTENT_TYPE, None, newest)
+        return community_cache.version_response(request, entry)
+
+
+# --- Bans and mutes ---------------------------------------------------------
+
+
+@schema.bans
+class BanView(CommunityAPIView):
+    """Moderators ban a user from commenting and liking, for a while or for good."""
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [throttles.ModerationThrottle]
+
+    def post(self, request):
+        if not self.is_moderator():
+            raise exceptions.PermissionDenied("Only moderators can ban.")
+        serializer = s.BanSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        ban = services.ban_user(data["user"], request.user, until=data["until"], reason=data["reason"])
+        return Response(s.BanSerializer(ban).data, status=status.HTTP_201_CREATED)
+
+
+@schema.mutes
+class MuteView(CommunityAPIView):
+    """Mute (POST) or unmute (DELETE) another user: their comments collapse for you and
+    their mentions of you send no email. Idempotent."""
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [throttles.ModerationThrottle]
+
+    def target(self, username):
+        user = get_user_model().objects.filter(username__iexact=username).first()
+        if user is None:
+            raise Http404
+        return user
+
+    def post(self, request, username):
+        target = self.target(username)
+        services.mute_user(request.user, target)
+        return Response({"username": target.get_username(), "muted": True})
+
+    def delete(self, request, username):
+        target = self.target(username)
+        services.unmute_user(request.user, target)
+        return Response({"username": target.get_username(), "muted": False})
 
 
 # --- Likes and stats --------------------------------------------------------

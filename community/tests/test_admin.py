@@ -158,3 +158,38 @@ class TestDashboard:
         owner.groups.add(Group.objects.get(name="Authors"))
         response = admin_client(owner).get(reverse("wagtailadmin_home"))
         assert "Community moderation" not in response.content.decode()
+
+
+class TestCommentsFeaturesInTheAdmin:
+    def test_the_queue_shows_why_a_comment_was_held(self, post, owner, moderator):
+        services.post_comment(post, owner, "https://a.example https://b.example")
+        html = admin_client(moderator).get(reverse("wagtailsnippets_community_comment:list")).content.decode()
+        assert services.HELD_NEW_ACCOUNT_LINKS in html
+
+    def test_moderators_see_previous_versions_of_an_edited_comment(
+        self, post, owner, moderator, make_comment
+    ):
+        target = make_comment(post, owner, "what I first wrote")
+        services.edit_comment(target, owner, "what it says now")
+        url = reverse("wagtailsnippets_community_comment:inspect", args=[target.pk])
+        html = admin_client(moderator).get(url).content.decode()
+        assert "what I first wrote" in html and "what it says now" in html
+
+    def test_moderators_ban_in_the_admin_and_the_ban_applies(self, post, owner, moderator):
+        from community.models import Ban
+
+        url = reverse("wagtailsnippets_community_ban:add")
+        response = admin_client(moderator).post(url, {"user": owner.pk, "until": "", "reason": "trolling"})
+        assert response.status_code == 302
+        ban = Ban.objects.get()
+        assert (ban.user, ban.until, ban.created_by) == (owner, None, moderator)
+        with pytest.raises(services.Banned):
+            services.post_comment(post, owner, "hello")
+        listing = admin_client(moderator).get(reverse("wagtailsnippets_community_ban:list")).content.decode()
+        assert "trolling" in listing
+
+    def test_readers_cannot_open_bans(self, owner):
+        assert admin_client(owner).get(reverse("wagtailsnippets_community_ban:list")).status_code in (
+            302,
+            403,
+        )

@@ -292,7 +292,7 @@ class TestMe:
             "avatar": None,
             "is_moderator": False,
             "can_write": False,
-            "email_opt_out": {"replies": False, "post_comments": False, "reports": False},
+            "email_opt_out": {"replies": False, "post_comments": False, "reports": False, "mentions": False},
         }
 
     def test_moderators_are_flagged(self, moderator):
@@ -316,7 +316,12 @@ class TestMe:
         assert response.status_code == 200
         data = response.json()
         assert (data["display_name"], data["bio"], data["username"]) == ("Owner O.", "Hi", "owner")
-        assert data["email_opt_out"] == {"replies": True, "post_comments": False, "reports": False}
+        assert data["email_opt_out"] == {
+            "replies": True,
+            "post_comments": False,
+            "reports": False,
+            "mentions": False,
+        }
         assert data["is_moderator"] is False
         owner.refresh_from_db()
         assert owner.email == "owner@example.com" and not owner.is_staff

@@ -98,3 +98,48 @@ test("a signed-out reader sees the thread and is invited to sign in", async ({ p
   await expect(page.locator(".comments").getByRole("link", { name: "Sign in" })).toBeVisible();
   await expect(page.getByLabel("Add a comment")).toHaveCount(0);
 });
+
+test("a reader watching a post sees another reader's new comment within 5 seconds", async ({
+  browser,
+  request,
+}) => {
+  const post = await firstPost(request);
+  const watcher = await browser.newContext({ baseURL: BASE_URL });
+  const writer = await browser.newContext({ baseURL: BASE_URL });
+  const watching = await watcher.newPage();
+  const writing = await writer.newPage();
+  await signUpViaApi(writing);
+  await watching.goto(post.path);
+  await writing.goto(post.path);
+  await expect(watching.getByRole("heading", { name: /Comments/ })).toBeVisible();
+  await watching.waitForTimeout(500); // the watcher has its first version
+
+  const text = `Live ${Date.now()}`;
+  await writing.getByLabel("Add a comment").fill(text);
+  await writing.getByRole("button", { name: "Post comment" }).click();
+  await expect(writing.getByTestId("comment").filter({ hasText: text })).toBeVisible();
+
+  // No jump: a notice first, the comment once the watcher asks for it.
+  const notice = watching.getByTestId("new-comments");
+  await expect(notice).toHaveText(/1 new comment/, { timeout: 5000 });
+  await notice.click();
+  await expect(watching.getByTestId("comment").filter({ hasText: text })).toBeVisible();
+  await watcher.close();
+  await writer.close();
+});
+
+test("a comment's permalink scrolls to it and highlights it", async ({ page, request }) => {
+  const post = await firstPost(request);
+  await signUpViaApi(page);
+  await page.goto(post.path);
+  const text = `Permalink ${Date.now()}`;
+  await page.getByLabel("Add a comment").fill(text);
+  await page.getByRole("button", { name: "Post comment" }).click();
+  const mine = page.getByTestId("comment").filter({ hasText: text }).first();
+  const id = await mine.getAttribute("data-comment-id");
+  await page.goto(`${post.path}#comment-${id}`);
+  await page.reload();
+  const target = page.locator(`#comment-${id}`);
+  await expect(target).toHaveAttribute("data-highlighted", "true");
+  await expect(target).toBeInViewport();
+});

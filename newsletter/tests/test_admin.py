@@ -65,7 +65,7 @@ def test_the_switch_is_on_the_post_settings(editor, make_post):
 
 
 def test_settings_come_from_the_environment(monkeypatch):
-    from newsletter.tests.conftest import email_settings_from_env
+    from tests.smtp import email_settings_from_env
 
     values = email_settings_from_env(
         monkeypatch,

@@ -23,7 +23,7 @@ from cryptography.x509.oid import NameOID
 from django_ses.utils import clear_cert_cache
 
 from newsletter.models import Delivery, Send, Subscriber
-from newsletter.tests.smtp import free_port
+from tests.smtp import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

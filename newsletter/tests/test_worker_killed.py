@@ -13,9 +13,8 @@ import pytest
 from cms.celery import app
 from newsletter.models import Delivery, Send
 from newsletter.tasks import deliver_send
-from newsletter.tests.conftest import smtp_env
-from newsletter.tests.smtp import SMTPSink
 from tests.hardening.services import start_celery_worker, stop_processes, wait_until
+from tests.smtp import SMTPSink, smtp_env
 
 BROKER = (
     os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"

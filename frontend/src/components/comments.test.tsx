@@ -2,7 +2,7 @@ import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Comment } from "@/lib/types";
-import { Comments, countComments, updateInTree } from "./comments";
+import { Comments, countComments, flatten, mergeKnown, updateInTree } from "./comments";
 import { SessionProvider } from "./session";
 
 vi.mock("next/navigation", () => ({ usePathname: () => "/blog/hello/" }));
@@ -129,5 +129,45 @@ describe("Comments", () => {
     await user.type(await screen.findByLabelText("Add a comment"), "x");
     await user.click(screen.getByRole("button", { name: "Post comment" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Too long.");
+  });
+});
+
+describe("live thread merge", () => {
+  const comment = (id: number, extra: Partial<Comment> = {}): Comment => ({
+    id,
+    parent: null,
+    author: { id: 1, username: "u", displayName: "U", avatar: null },
+    bodyHtml: `<p>${id}</p>`,
+    created: "",
+    edited: false,
+    deleted: false,
+    status: "visible",
+    pinned: false,
+    mentions: [],
+    likeCount: 0,
+    likedByMe: false,
+    muted: false,
+    canEdit: false,
+    canDelete: false,
+    canPin: false,
+    replies: [],
+    ...extra,
+  });
+
+  it("applies edits, deletions and likes to shown comments and leaves new ones out", () => {
+    const shown = [comment(1, { replies: [comment(2, { parent: 1 })] }), comment(3)];
+    const fresh = [
+      comment(9),
+      comment(1, {
+        likeCount: 4,
+        replies: [comment(2, { parent: 1, deleted: true }), comment(10, { parent: 1 })],
+      }),
+      comment(3, { bodyHtml: "<p>edited</p>", edited: true }),
+    ];
+    const merged = mergeKnown(shown, fresh);
+    expect(flatten(merged).map((c) => c.id)).toEqual([1, 2, 3]);
+    expect(merged[0]?.likeCount).toBe(4);
+    expect(merged[0]?.replies[0]?.deleted).toBe(true);
+    expect(merged[1]?.bodyHtml).toBe("<p>edited</p>");
   });
 });

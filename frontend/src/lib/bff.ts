@@ -32,14 +32,17 @@ export function relay(result: BackendResult): NextResponse {
 
 /**
  * Community API paths the browser may call through `/api/community/...`:
- * comments, likes, stats, reports and uploads, plus the two anonymous password
+ * comments (with the live thread's version, pins, permalink pages, the preview and
+ * mutes), likes, stats, reports and uploads, plus the two anonymous password
  * reset calls (they take no token and return none). Auth endpoints that issue
  * tokens are reached only through `/api/session/*`, which keeps them server-side.
  */
 const ALLOWED = [
-  /^posts\/\d+\/(comments|like|stats)$/,
+  /^posts\/\d+\/(comments|comments\/version|like|stats)$/,
   /^posts\/stats$/,
-  /^comments\/\d+(\/(like|report))?$/,
+  /^comments\/\d+(\/(like|report|pin|page))?$/,
+  /^comments\/preview$/,
+  /^auth\/me\/mutes\/(?!\.\.?$)[\w.@+-]{1,150}$/,
   /^uploads(\/limits)?$/,
   /^uploads\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\/complete)?$/,
   /^auth\/password-reset(\/confirm)?$/,

@@ -4,7 +4,7 @@
  */
 import { reshapeCommentPage, reshapeComment, reshapeErrors, reshapeStats } from "./reshape";
 import { reshapeMySubscription, type MySubscription } from "./newsletter";
-import type { Comment, CommentPage, PostStats } from "./types";
+import type { Comment, CommentPage, CommentSort, PostStats, ThreadVersion } from "./types";
 
 export type Result<T> =
   | { ok: true; status: number; data: T }
@@ -68,8 +68,62 @@ export function sendJson<T>(
 
 const community = (path: string) => `/api/community/${path}/`;
 
-export function fetchComments(postId: number, page = 1): Promise<Result<CommentPage>> {
-  return request(`${community(`posts/${postId}/comments`)}?page=${page}`, {}, reshapeCommentPage);
+export function fetchComments(
+  postId: number,
+  page = 1,
+  sort: CommentSort = "best",
+  version = "",
+): Promise<Result<CommentPage>> {
+  // `v` (the live thread's version) only busts shared caches; the backend ignores it.
+  const query = `?page=${page}&sort=${sort}${version ? `&v=${encodeURIComponent(version)}` : ""}`;
+  return request(`${community(`posts/${postId}/comments`)}${query}`, {}, reshapeCommentPage);
+}
+
+function reshapeVersion(value: unknown): ThreadVersion {
+  const body = (value ?? {}) as { version?: unknown; comment_count?: unknown };
+  return {
+    version: typeof body.version === "string" ? body.version : "",
+    commentCount: typeof body.comment_count === "number" ? body.comment_count : 0,
+  };
+}
+
+/** What live threads poll: changes whenever anything in the thread does. */
+export function fetchThreadVersion(postId: number): Promise<Result<ThreadVersion>> {
+  return request(community(`posts/${postId}/comments/version`), {}, reshapeVersion);
+}
+
+/** The page (of `sort`) showing comment `id`'s thread, for permalinks. */
+export function fetchCommentPage(
+  id: number,
+  sort: CommentSort,
+): Promise<Result<{ page: number; thread: number }>> {
+  return request(`${community(`comments/${id}/page`)}?sort=${sort}`, {}, (value) => {
+    const body = (value ?? {}) as { page?: unknown; thread?: unknown };
+    return {
+      page: typeof body.page === "number" ? body.page : 1,
+      thread: typeof body.thread === "number" ? body.thread : 0,
+    };
+  });
+}
+
+export function previewComment(body: string): Promise<Result<{ bodyHtml: string }>> {
+  return request(community("comments/preview"), { method: "POST", body: { body } }, (value) => ({
+    bodyHtml: String((value as { body_html?: unknown } | null)?.body_html ?? ""),
+  }));
+}
+
+export function setPinned(id: number, pinned: boolean): Promise<Result<Comment>> {
+  return request(
+    community(`comments/${id}/pin`),
+    { method: pinned ? "POST" : "DELETE" },
+    reshapeComment,
+  );
+}
+
+export function setMuted(username: string, muted: boolean): Promise<Result<unknown>> {
+  return request(community(`auth/me/mutes/${encodeURIComponent(username)}`), {
+    method: muted ? "POST" : "DELETE",
+  });
 }
 
 export function postComment(

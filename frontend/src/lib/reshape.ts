@@ -240,6 +240,7 @@ export function reshapeComment(value: unknown): Comment {
     author: hasAuthor
       ? {
           id: num(author.id),
+          username: str(author.username) || null,
           displayName: str(author.display_name) || str(author.username) || "Anonymous",
           avatar:
             typeof avatar === "string"
@@ -255,10 +256,14 @@ export function reshapeComment(value: unknown): Comment {
     edited: bool(comment.edited),
     deleted: bool(comment.deleted),
     status: str(comment.status) || "visible",
+    pinned: bool(comment.pinned),
+    mentions: arr(comment.mentions).map(str),
     likeCount: num(comment.like_count),
     likedByMe: bool(comment.liked_by_me),
+    muted: bool(comment.muted),
     canEdit: bool(comment.can_edit),
     canDelete: bool(comment.can_delete),
+    canPin: bool(comment.can_pin),
     replies: arr(comment.replies).map(reshapeComment),
   };
 }

@@ -92,6 +92,8 @@ export type Paginated<T> = { items: T[]; total: number };
 
 export type CommentAuthor = {
   id: number;
+  /** Null for a fediverse author (they cannot be muted or mentioned here). */
+  username: string | null;
   displayName: string;
   avatar: string | null;
   /** A fediverse author: their `@user@host` handle and profile URL. */
@@ -108,12 +110,22 @@ export type Comment = {
   deleted: boolean;
   /** "visible", or "pending"/"hidden" (shown only to the author and moderators). */
   status: string;
+  pinned: boolean;
+  /** Usernames the body @mentions. */
+  mentions: string[];
   likeCount: number;
   likedByMe: boolean;
+  /** Written by someone the reader muted: shown collapsed. */
+  muted: boolean;
   canEdit: boolean;
   canDelete: boolean;
+  canPin: boolean;
   replies: Comment[];
 };
+
+export type CommentSort = "best" | "newest" | "oldest";
+
+export type ThreadVersion = { version: string; commentCount: number };
 
 export type CommentPage = {
   count: number;

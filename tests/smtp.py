@@ -1,12 +1,24 @@
-"""A real SMTP server on loopback (aiosmtpd) that keeps what it receives, for newsletter tests."""
+"""
+A real SMTP server on loopback (aiosmtpd) that keeps what it receives, and the
+``smtp`` / ``dead_smtp`` fixtures that point Django's email settings at it through
+the EMAIL_* environment variables (read by cms/settings.py). Every app's tests use
+them (registered in the root conftest).
+"""
 
 import asyncio
 import email
+import runpy
 import socket
 import threading
 from email import policy
+from pathlib import Path
 
+import pytest
 from aiosmtpd.controller import Controller
+
+SETTINGS_FILE = Path(__file__).resolve().parents[1] / "cms" / "settings.py"
+EMAIL_SETTINGS = ["EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD"]
+EMAIL_SETTINGS += ["EMAIL_USE_TLS", "DEFAULT_FROM_EMAIL"]
 
 
 def free_port():
@@ -68,3 +80,41 @@ class SMTPSink:
         with self._lock:
             self.messages.append(message)
         return "250 Message accepted for delivery"
+
+
+def email_settings_from_env(monkeypatch, **env):
+    """The email settings exactly as cms/settings.py builds them from these variables."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    values = runpy.run_path(str(SETTINGS_FILE))
+    return {name: values[name] for name in EMAIL_SETTINGS}
+
+
+def smtp_env(port):
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(port),
+        "DEFAULT_FROM_EMAIL": "Folio <news@folio.test>",
+    }
+
+
+@pytest.fixture
+def smtp(settings, monkeypatch):
+    """An SMTP server on loopback that Django sends to (settings from the environment)."""
+    sink = SMTPSink().start()
+    for name, value in email_settings_from_env(monkeypatch, **smtp_env(sink.port)).items():
+        setattr(settings, name, value)
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def dead_smtp(settings, monkeypatch):
+    """Email settings pointing at a port where no server listens (yet): ``.start()`` brings it up."""
+    sink = SMTPSink()
+    for name, value in email_settings_from_env(monkeypatch, **smtp_env(sink.port)).items():
+        setattr(settings, name, value)
+    yield sink
+    if sink.controller.loop.is_running():
+        sink.stop()
