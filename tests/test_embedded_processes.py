@@ -123,4 +123,5 @@ def test_changes_from_other_processes_are_served_at_once(embedded, server):
         "like_count": 1,
         "comment_count": 1,
         "liked_by_me": False,
+        "fediverse": {"likes": 0, "boosts": 0},
     }

@@ -111,6 +111,8 @@ test("a reader watching a post sees another reader's new comment within 5 second
   await signUpViaApi(writing);
   await watching.goto(post.path);
   await writing.goto(post.path);
+  await scrollToIsland(watching, "comments");
+  await scrollToIsland(writing, "comments");
   await expect(watching.getByRole("heading", { name: /Comments/ })).toBeVisible();
   await watching.waitForTimeout(500); // the watcher has its first version
 
@@ -132,11 +134,13 @@ test("a comment's permalink scrolls to it and highlights it", async ({ page, req
   const post = await firstPost(request);
   await signUpViaApi(page);
   await page.goto(post.path);
+  await scrollToIsland(page, "comments");
   const text = `Permalink ${Date.now()}`;
   await page.getByLabel("Add a comment").fill(text);
   await page.getByRole("button", { name: "Post comment" }).click();
   const mine = page.getByTestId("comment").filter({ hasText: text }).first();
   const id = await mine.getAttribute("data-comment-id");
+  // Opened from elsewhere: the thread loads at once (no scrolling) and goes to it.
   await page.goto(`${post.path}#comment-${id}`);
   await page.reload();
   const target = page.locator(`#comment-${id}`);

@@ -63,4 +63,22 @@ describe("island", () => {
     fireEvent.focusIn(container.querySelector('[data-island="demo"]')!);
     expect(await screen.findByText("Loaded likes")).toBeInTheDocument();
   });
+
+  it("loads at once when asked to on mount (a permalink into the island)", async () => {
+    vi.stubGlobal("IntersectionObserver", FakeObserver);
+    const load = vi.fn(async () => {
+      return function Loaded() {
+        return <p>Loaded now</p>;
+      };
+    });
+    const Island = island(
+      "demo",
+      load,
+      () => <p>Waiting</p>,
+      () => true,
+    );
+    render(<Island />);
+    expect(await screen.findByText("Loaded now")).toBeInTheDocument();
+    expect(load).toHaveBeenCalledTimes(1);
+  });
 });

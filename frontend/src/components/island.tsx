@@ -12,12 +12,14 @@ const MARGIN = "300px 0px";
  * near the viewport, or the reader points at or focuses into it.
  * The placeholder is server-rendered HTML and stays until the chunk is in.
  *
- * `name` becomes `data-island` on the wrapper (tests scroll to it).
+ * `name` becomes `data-island` on the wrapper (tests scroll to it). `loadAtOnce`,
+ * checked on mount, loads it straight away (a permalink into the island).
  */
 export function island<P extends object>(
   name: string,
   load: () => Promise<ComponentType<P>>,
   Placeholder: ComponentType<P>,
+  loadAtOnce: () => boolean = () => false,
 ): ComponentType<P> {
   const Lazy = lazy(async () => ({ default: await load() }));
   function Island(props: P) {
@@ -28,7 +30,7 @@ export function island<P extends object>(
       const node = ref.current;
       if (!node || needed) return;
       const show = () => setNeeded(true);
-      if (typeof IntersectionObserver === "undefined") return show();
+      if (typeof IntersectionObserver === "undefined" || loadAtOnce()) return show();
       const observer = new IntersectionObserver(
         (entries) => {
           if (entries.some((entry) => entry.isIntersecting)) show();

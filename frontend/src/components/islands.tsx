@@ -15,7 +15,8 @@ type LikeButtonProps = React.ComponentProps<typeof LikeButton>;
 // The menu takes no props.
 type UserMenuProps = Record<string, never>;
 
-/** The comment thread: loads as the reader scrolls near it. */
+/** The comment thread: loads as the reader scrolls near it, or at once for a
+ * comment's permalink (`#comment-<id>`), which the thread then scrolls to. */
 export const CommentsIsland = island<CommentsProps>(
   "comments",
   () => import("./comments").then((m) => m.Comments),
@@ -27,6 +28,7 @@ export const CommentsIsland = island<CommentsProps>(
       </section>
     );
   },
+  () => window.location.hash.startsWith("#comment-"),
 );
 
 /** The post's like button and count. */
