@@ -147,7 +147,19 @@ USE_TZ = True
 # Where the Next.js site lives: preview links, revalidation calls, password-reset
 # links, the site's hostname (so html_url), CORS and CSRF.
 FRONTEND_URL = env("FRONTEND_URL", "http://127.0.0.1:3000").rstrip("/")
-REVALIDATE_SECRET = env("REVALIDATE_SECRET")
+
+
+def revalidate_secret():
+    """``REVALIDATE_SECRET``, or on the embedded default (SQLite) the one scripts/run keeps
+    in ``REVALIDATE_SECRET_FILE``, so every local process (cron's publish_scheduled, a
+    shell) tells the running frontend about a publish, not only the server scripts/run started."""
+    if "REVALIDATE_SECRET" in os.environ or not env("DATABASE_URL", "sqlite:").startswith("sqlite:"):
+        return env("REVALIDATE_SECRET")
+    secret_file = Path(env("REVALIDATE_SECRET_FILE", str(VAR_DIR / "revalidate-secret")))
+    return secret_file.read_text().strip() if secret_file.is_file() else ""
+
+
+REVALIDATE_SECRET = revalidate_secret()
 # The backend's public origin: admin links.
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Absolute URLs in API responses (html_url, renditions) use this origin.

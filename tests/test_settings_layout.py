@@ -155,3 +155,28 @@ def test_apps_and_middleware_are_one_literal_each(name):
 
 def test_no_section_or_comment_is_named_after_an_issue():
     assert re.findall(r"#.*\bissue\s*#?\d+", SETTINGS_FILE.read_text(), flags=re.IGNORECASE) == []
+
+
+class TestRevalidateSecret:
+    """Every local process on the embedded default shares the secret scripts/run keeps."""
+
+    def test_the_embedded_default_reads_the_secret_file(self, monkeypatch, tmp_path):
+        secret_file = tmp_path / "revalidate-secret"
+        secret_file.write_text("from-scripts-run\n")
+        monkeypatch.delenv("REVALIDATE_SECRET", raising=False)
+        monkeypatch.delenv("DATABASE_URL", raising=False)
+        built = settings_from_environment(monkeypatch, REVALIDATE_SECRET_FILE=str(secret_file))
+        assert built["REVALIDATE_SECRET"] == "from-scripts-run"
+
+    def test_the_environment_wins_and_a_server_database_never_reads_the_file(self, monkeypatch, tmp_path):
+        secret_file = tmp_path / "revalidate-secret"
+        secret_file.write_text("from-scripts-run\n")
+        monkeypatch.delenv("REVALIDATE_SECRET", raising=False)
+        production = settings_from_environment(
+            monkeypatch, REVALIDATE_SECRET_FILE=str(secret_file), DATABASE_URL="postgres://db.example/folio"
+        )
+        assert production["REVALIDATE_SECRET"] == ""
+        chosen = settings_from_environment(
+            monkeypatch, REVALIDATE_SECRET="chosen", DATABASE_URL="sqlite:///x"
+        )
+        assert chosen["REVALIDATE_SECRET"] == "chosen"
