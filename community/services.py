@@ -26,7 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from blog.models import BlogPageAuthor
-from community import akismet, roles, tasks
+from community import akismet, roles, signals, tasks
 from community import cache as community_cache
 from community.markdown import render_comment_markdown
 from community.models import (
@@ -446,12 +446,16 @@ def delete_comments(comments):
 def approve_comments(comments):
     """Make ``comments`` visible; their open reports are dismissed (nothing to act on).
     Comments held until now send the emails they would have sent when posted
-    (replies, comments on your post, mentions)."""
+    (replies, comments on your post, mentions), and ``comments_made_visible`` is sent
+    for those not visible until now (``community.signals``)."""
     comments = list(comments)
     held = [comment.pk for comment in comments if comment.status == Comment.Status.PENDING]
+    shown = [comment for comment in comments if comment.status != Comment.Status.VISIBLE]
     _moderate(comments, Comment.Status.VISIBLE, Report.Status.DISMISSED)
     for comment_id in held:
         jobs.enqueue_on_commit(tasks.notify_comment, comment_id)
+    if shown:
+        signals.comments_made_visible.send(sender=Comment, comments=shown)
 
 
 def hide_comments(comments):

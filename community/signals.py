@@ -1,9 +1,10 @@
 """Side effects: account changes end JWT sessions; new comments and reports send emails;
-changes to what public community reads show invalidate their cache."""
+changes to what public community reads show invalidate their cache. Also the signals
+community sends for apps above it (``comments_made_visible``)."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from wagtail.images import get_image_model
 
@@ -14,6 +15,13 @@ from core import jobs
 from core.signals import content_changed
 
 User = get_user_model()
+
+comments_made_visible = Signal()
+"""Sent by ``community.services.approve_comments`` with ``comments``: those it made
+visible that were not (pending or hidden). The approval is a bulk update, so no
+``post_save`` tells of it; a single comment saved visible (posted, or the admin's edit
+form) is told by ``post_save``. Sent before the caller's transaction commits, if any:
+receivers that reach outside act on commit (``core.jobs.enqueue_on_commit``)."""
 
 
 def blacklist_all_refresh_tokens(user):

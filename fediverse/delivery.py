@@ -18,11 +18,12 @@ import json
 import uuid
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from core import jobs
 from fediverse import actors, http, signatures, tasks
-from fediverse.models import Delivery, FederatedPost, Follower, RemoteActor
+from fediverse.models import Delivery, FederatedPost, FederatedReply, Follower, RemoteActor
 
 
 def activity_id(actor):
@@ -137,39 +138,55 @@ def accept_follow(local, remote, follow):
 
 def reply_to_remote(comment):
     """A visible local reply under a remote comment goes to that comment's author, from
-    the blog actor (readers are not actors), mentioning them."""
+    the blog actor (readers are not actors), mentioning them: ``Create(Note)`` the first
+    time it is visible (when posted, or when a moderator approves it), ``Update(Note)``
+    when it is visible again with other content (an edit); nothing when nothing changed
+    (approved again, saved again). Called for every save and approval of a comment."""
+    if comment.remote_id or comment.status != comment.Status.VISIBLE or comment.is_deleted:
+        return
     parent = comment.parent
-    if parent is None or parent.remote_author_id is None or comment.remote_id:
+    if parent is None or parent.remote_author_id is None:
         return
     remote = RemoteActor.objects.filter(actor_id=parent.remote_author.actor_id).first()
     if remote is None or not remote.inbox:
         return
-    blog = actors.actor_for(None)
-    handle = parent.remote_author.handle or remote.actor_id
-    name = comment.author.get_username() if comment.author_id else "someone"
-    note = {
-        "id": actors.comment_id_url(comment.pk),
-        "type": "Note",
-        "attributedTo": actors.actor_url(blog),
-        "inReplyTo": parent.remote_id,
-        "content": f'<p><a href="{remote.url or remote.actor_id}" class="mention">{handle}</a> '
-        f"{name} replied:</p>{comment.body_html}",
-        "published": comment.created.isoformat(),
-        "url": actors.public_post_url(comment.post) + f"#comment-{comment.pk}",
-        "to": [remote.actor_id],
-        "cc": [actors.PUBLIC],
-        "tag": [{"type": "Mention", "href": remote.actor_id, "name": handle}],
-    }
-    create = {
-        "@context": actors.AS_CONTEXT,
-        "id": activity_id(blog),
-        "type": "Create",
-        "actor": actors.actor_url(blog),
-        "to": note["to"],
-        "cc": note["cc"],
-        "object": note,
-    }
-    enqueue(blog, create, [remote.inbox])
+    with transaction.atomic():
+        record, created = FederatedReply.objects.select_for_update().get_or_create(
+            comment=comment, defaults={"content": comment.body_html}
+        )
+        if not created and record.content == comment.body_html:
+            return
+        if not created:
+            record.content = comment.body_html
+            record.save(update_fields=["content", "updated"])
+        blog = actors.actor_for(None)
+        handle = parent.remote_author.handle or remote.actor_id
+        name = comment.author.get_username() if comment.author_id else "someone"
+        note = {
+            "id": actors.comment_id_url(comment.pk),
+            "type": "Note",
+            "attributedTo": actors.actor_url(blog),
+            "inReplyTo": parent.remote_id,
+            "content": f'<p><a href="{remote.url or remote.actor_id}" class="mention">{handle}</a> '
+            f"{name} replied:</p>{comment.body_html}",
+            "published": comment.created.isoformat(),
+            "url": actors.public_post_url(comment.post) + f"#comment-{comment.pk}",
+            "to": [remote.actor_id],
+            "cc": [actors.PUBLIC],
+            "tag": [{"type": "Mention", "href": remote.actor_id, "name": handle}],
+        }
+        if not created:
+            note["updated"] = (comment.edited_at or timezone.now()).isoformat()
+        activity = {
+            "@context": actors.AS_CONTEXT,
+            "id": activity_id(blog),
+            "type": "Create" if created else "Update",
+            "actor": actors.actor_url(blog),
+            "to": note["to"],
+            "cc": note["cc"],
+            "object": note,
+        }
+        enqueue(blog, activity, [remote.inbox])
 
 
 # --- One attempt ------------------------------------------------------------------------

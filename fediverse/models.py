@@ -1,7 +1,8 @@
 """
 Federation state: our actors' key pairs, who follows them, what we know of remote
 actors, the activities we have received (for de-duplication), blocks, the posts we
-have announced and the deliveries still to make.
+have announced, the local replies sent to remote commenters and the deliveries still
+to make.
 
 Remote replies, likes and boosts are not here: they are community's
 (``community.RemoteProfile``, ``Comment.remote_author``, ``RemoteReaction``), written
@@ -169,6 +170,20 @@ class FederatedPost(models.Model):
 
     def __str__(self):
         return f"post {self.page_id}"
+
+
+class FederatedReply(models.Model):
+    """A local reply we have sent to a remote commenter as ``Create(Note)``, with the HTML
+    it carried: however often the reply is approved again it is created once, and an
+    edit that changes what it says is sent as ``Update(Note)``."""
+
+    comment = models.OneToOneField("community.Comment", on_delete=models.CASCADE, related_name="+")
+    content = models.TextField()
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"reply {self.comment_id}"
 
 
 class Delivery(models.Model):

@@ -4,6 +4,9 @@ When to federate. Wagtail's page signals are received here rather than
 first publication (``Create``), a later one (``Update``) and an unpublish or a
 delete (``Delete``) send different activities, and a deletion arrives while the
 page is still live. Newsletter sending hooks ``page_published`` the same way.
+
+Local replies to fediverse comments: ``post_save`` of a comment, and community's
+``comments_made_visible`` for the bulk approvals that send no ``post_save``.
 """
 
 from django.db.models.signals import post_save, pre_delete
@@ -12,6 +15,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from blog.models import BlogPage
 from community.models import Comment
+from community.signals import comments_made_visible
 from fediverse import delivery
 
 
@@ -34,7 +38,17 @@ def retract_deleted_post(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="fediverse_reply_to_remote_comment")
-def deliver_reply_to_remote_comment(sender, instance, created, raw=False, **kwargs):
-    """A visible local reply to a fediverse comment goes to that comment's author."""
-    if created and not raw and instance.status == Comment.Status.VISIBLE and instance.parent_id:
+def deliver_reply_to_remote_comment(sender, instance, raw=False, **kwargs):
+    """A local reply to a fediverse comment goes to that comment's author once visible:
+    posted visible, or saved visible (the admin's edit form); an edit sends ``Update``."""
+    if not raw and instance.parent_id and not instance.remote_id:
         delivery.reply_to_remote(instance)
+
+
+@receiver(comments_made_visible, dispatch_uid="fediverse_approved_reply_to_remote_comment")
+def deliver_approved_replies_to_remote_comments(sender, comments, **kwargs):
+    """Replies approved in bulk (``community.services.approve_comments``: the admin's
+    Approve action) send no ``post_save``."""
+    for comment in comments:
+        if comment.parent_id and not comment.remote_id:
+            delivery.reply_to_remote(comment)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
+from django.urls import reverse
 
 from community import services
 from community.models import Comment, RemoteReaction
@@ -113,6 +114,7 @@ def test_the_whole_flow_with_a_peer(folio, peer, ada, make_post, api_client):
     thread = api_client.get(f"/api/posts/{post.pk}/comments/").json()["results"]
     assert thread[0]["author"] == {
         "id": None,
+        "username": None,  # remote authors cannot be @mentioned locally
         "display_name": "Ana from the peer",
         "avatar": {"url": f"{peer.origin}/ana.png", "width": None, "height": None},
         "handle": f"@ana@{peer.origin.split('//')[1]}",
@@ -426,3 +428,91 @@ def test_signatures_made_for_the_public_host_verify_behind_the_nextjs_proxy(
     headers["X-Forwarded-Host"] = "blog.example"
     assert peer.post(f"{folio.url}/ap/inbox/", None, body=body, unsigned=True, headers=headers) == 202
     assert Comment.objects.filter(remote_id=post_and_reply[1]).exists()
+
+
+@pytest.fixture
+def remote_comment(folio, peer, ada, make_post, settings):
+    settings.FEDERATION_HOLD_REPLIES = False
+    post = make_post(authors=[ada])
+    note_id, create = reply(peer, f"{folio.url}/ap/posts/{post.pk}/")
+    assert peer.post(f"{folio.url}/ap/inbox/", create) == 202
+    return Comment.objects.get(remote_id=note_id)
+
+
+def delivered_notes(peer, kind="Create"):
+    return [item for item in peer.received_of(kind, "Note") if item["path"] == "/users/ana/inbox"]
+
+
+def settle(peer):
+    """Wait until every queued delivery has been attempted (sent or given up)."""
+    assert wait_until(lambda: not Delivery.objects.filter(status=Delivery.Status.PENDING).exists(), 10)
+
+
+def test_a_held_local_reply_is_delivered_once_when_approved(folio, peer, remote_comment, django_user_model):
+    reader = django_user_model.objects.create_user("jo", "jo@example.com", "pw")
+    answer = services.post_comment(
+        remote_comment.post, reader, "Thanks *Ana*!", parent=remote_comment, status=Comment.Status.PENDING
+    )
+    settle(peer)
+    assert delivered_notes(peer) == []  # held: nothing leaves
+
+    services.approve_comments(Comment.objects.filter(pk=answer.pk))
+    assert wait_until(lambda: delivered_notes(peer), 10)
+    settle(peer)
+    (delivered,) = delivered_notes(peer)
+    assert delivered["verified"], delivered["problem"]
+    note = delivered["activity"]["object"]
+    assert (
+        note["id"] == f"{folio.url}/ap/comments/{answer.pk}/"
+        and note["inReplyTo"] == remote_comment.remote_id
+    )
+    assert "<em>Ana</em>" in note["content"]
+
+    # approved again, hidden and approved again, saved again: nothing more is sent
+    services.approve_comments(Comment.objects.filter(pk=answer.pk))
+    services.hide_comments(Comment.objects.filter(pk=answer.pk))
+    services.approve_comments(Comment.objects.filter(pk=answer.pk))
+    Comment.objects.get(pk=answer.pk).save()
+    settle(peer)
+    assert len(delivered_notes(peer)) == 1 and delivered_notes(peer, "Update") == []
+
+
+def test_a_reply_approved_in_the_admin_is_delivered_once(
+    folio, peer, remote_comment, django_user_model, client
+):
+    reader = django_user_model.objects.create_user("jo", "jo@example.com", "pw")
+    held = services.post_comment(
+        remote_comment.post, reader, "First held", parent=remote_comment, status=Comment.Status.PENDING
+    )
+    edited = services.post_comment(
+        remote_comment.post, reader, "Second held", parent=remote_comment, status=Comment.Status.PENDING
+    )
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.com", "pw"))
+    # the bulk Approve action
+    approve = reverse("wagtail_bulk_action", args=["community", "comment", "approve"])
+    bulk = client.post(f"{approve}?id={held.pk}", {"next": "/admin/"})
+    assert bulk.status_code == 302
+    # the edit form, status set to visible (and saved twice)
+    for _ in range(2):
+        edit = reverse("wagtailsnippets_community_comment:edit", args=[edited.pk])
+        form = client.post(edit, {"status": "visible", "body": "Second held"})
+        assert form.status_code == 302, form.content.decode()[:2000]
+    assert wait_until(lambda: len(delivered_notes(peer)) >= 2, 10)
+    settle(peer)
+    ids = sorted(item["activity"]["object"]["id"] for item in delivered_notes(peer))
+    assert ids == sorted(f"{folio.url}/ap/comments/{pk}/" for pk in (held.pk, edited.pk))
+    assert all(item["verified"] for item in delivered_notes(peer))
+
+
+def test_an_edit_of_a_delivered_reply_sends_an_update(folio, peer, remote_comment, django_user_model):
+    reader = django_user_model.objects.create_user("jo", "jo@example.com", "pw")
+    answer = services.post_comment(remote_comment.post, reader, "Thanks!", parent=remote_comment)
+    assert wait_until(lambda: delivered_notes(peer), 10)
+    services.edit_comment(answer, reader, "Thanks, *Ana*!")
+    assert wait_until(lambda: delivered_notes(peer, "Update"), 10)
+    settle(peer)
+    (update,) = delivered_notes(peer, "Update")
+    assert update["verified"], update["problem"]
+    note = update["activity"]["object"]
+    assert note["id"] == f"{folio.url}/ap/comments/{answer.pk}/" and "<em>Ana</em>" in note["content"]
+    assert note["updated"] and len(delivered_notes(peer)) == 1

@@ -5,7 +5,7 @@ import { reshapeComment } from "@/lib/reshape";
 import { SITE_URL } from "@/lib/config";
 import { activityAlternate, authorActorUrl, fediverseHandle, postObjectUrl } from "@/lib/fediverse";
 import { Comments } from "./comments";
-import { FediverseHandle } from "./fediverse-handle";
+import { FediverseHandle, FediverseHandles } from "./fediverse-handle";
 import { SessionProvider } from "./session";
 
 vi.mock("next/navigation", () => ({ usePathname: () => "/blog/hello/" }));
@@ -35,6 +35,29 @@ describe("FediverseHandle", () => {
     await userEvent.click(screen.getByRole("button", { name: `Copy @ada@${host}` }));
     expect(writeText).toHaveBeenCalledWith(`@ada@${host}`);
     expect(await screen.findByText("Copied")).toBeInTheDocument();
+  });
+});
+
+describe("FediverseHandles", () => {
+  it("shows every author's handle, named when there are several", () => {
+    render(
+      <FediverseHandles
+        authors={[
+          { slug: "ada", name: "Ada" },
+          { slug: "bo", name: "Bo" },
+        ]}
+      />,
+    );
+    expect(screen.getByText(`@ada@${host}`)).toBeInTheDocument();
+    expect(screen.getByText(`@bo@${host}`)).toBeInTheDocument();
+    expect(screen.getByText("Follow Bo on the fediverse:")).toBeInTheDocument();
+    expect(screen.getAllByRole("button", { name: /^Copy @/ })).toHaveLength(2);
+  });
+
+  it("keeps the plain label for one author", () => {
+    render(<FediverseHandles authors={[{ slug: "ada", name: "Ada" }]} />);
+    expect(screen.getByText("Follow on the fediverse:")).toBeInTheDocument();
+    expect(screen.queryByRole("list")).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@ import { AuthorAvatar } from "@/components/author-avatar";
 import { HeroImage } from "@/components/hero-image";
 import { JsonLd } from "@/components/json-ld";
 import { CommentsIsland, LikeButtonIsland } from "@/components/islands";
-import { FediverseHandle } from "@/components/fediverse-handle";
+import { FediverseHandles } from "@/components/fediverse-handle";
 import { PostMeta } from "@/components/post-meta";
 import { SubscribeForm } from "@/components/subscribe-form";
 import { TagList } from "@/components/tag-list";
@@ -53,7 +53,7 @@ export function PostView({ post, preview }: { post: Post; preview: boolean }) {
         <header>
           <h1>{post.title}</h1>
           <PostMeta post={post} withAuthors />
-          {post.authors[0] ? <FediverseHandle slug={post.authors[0].slug} /> : null}
+          <FediverseHandles authors={post.authors} />
         </header>
         {post.heroImage ? (
           <figure className="article-hero">
