@@ -52,3 +52,15 @@ def test_amplify_builds_the_frontend_app_root():
     [app] = config["applications"]
     assert app["appRoot"] == "frontend"
     assert "npm ci" in " ".join(app["frontend"]["phases"]["preBuild"]["commands"])
+
+
+def test_the_test_command_collects_every_apps_tests():
+    """An app whose tests pytest never collects is an app CI never tests."""
+    import configparser
+
+    root = Path(__file__).resolve().parent.parent
+    config = configparser.ConfigParser()
+    config.read(root / "pytest.ini")
+    testpaths = set(config["pytest"]["testpaths"].split())
+    apps_with_tests = {path.parent.parent.name for path in root.glob("*/tests/__init__.py")}
+    assert apps_with_tests - testpaths == set()
