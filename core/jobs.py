@@ -38,11 +38,25 @@ def enqueue_on_commit(task, *args, background=False):
 
     def start():
         if background and task.app.conf.task_always_eager:
-            threading.Thread(target=_enqueue_logged, args=(task, args), name=f"job:{task.name}").start()
+            threading.Thread(target=_run_logged, args=(task, args), name=f"job:{task.name}").start()
         else:
             _enqueue_logged(task, args)
 
     transaction.on_commit(start)
+
+
+def _run_logged(task, args):
+    """Run an eager task in this (background) thread. ``apply`` rather than ``delay``:
+    ``delay`` marks the whole process as inside a task while it runs (Celery's
+    ``denied_join_result`` is a process-wide flag), so any other thread waiting on an
+    eager result meanwhile would be refused."""
+    try:
+        result = task.apply(args=args)
+    except Exception:
+        logger.exception("Could not run %s%r", task.name, args)
+    else:
+        if result.failed():
+            logger.error("Could not run %s%r: %r", task.name, args, result.result)
 
 
 def _enqueue_logged(task, args):
