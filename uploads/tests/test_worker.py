@@ -11,12 +11,13 @@ from uploads.models import Upload
 
 from .conftest import image_bytes, start_upload
 
-BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
+# This run's Redis database (one per xdist worker: cms/test_settings.py).
+BROKER_URL = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture
 def celery_worker(s3_settings, _celery_eager):
-    """A ``celery -A cms worker`` subprocess on the test database, moto and Redis DB 14."""
+    """A ``celery -A cms worker`` subprocess on the test database, moto and this run's Redis database."""
     app = _celery_eager
     redis.Redis.from_url(BROKER_URL).flushdb()
     worker = start_celery_worker(
