@@ -215,6 +215,19 @@ def _profile(sender):
 NOTE_TYPES = {"Note", "Article", "Page"}
 
 
+def note_content(note):
+    """A Note's HTML: ``content`` when it is a string, else the first string of its
+    ``contentMap`` (a language → HTML map, which some servers send alone). Anything else
+    (a list, an object, a number) is no text at all, never its Python repr."""
+    content = note.get("content")
+    if isinstance(content, str):
+        return content
+    content_map = note.get("contentMap")
+    if isinstance(content_map, dict):
+        return next((value for value in content_map.values() if isinstance(value, str)), "")
+    return ""
+
+
 def on_create(activity, sender):
     note = activity.get("object")
     if (
@@ -238,7 +251,7 @@ def on_create(activity, sender):
         comment = community.post_remote_comment(
             post,
             profile,
-            str(note.get("content") or ""),
+            note_content(note),
             remote_id=note["id"][:500],
             parent=parent,
             status=status,
@@ -258,7 +271,11 @@ def on_update(activity, sender):
     comment = Comment.objects.filter(remote_id=_id(obj), remote_author__actor_id=sender.actor_id).first()
     if comment is None or comment.is_deleted:
         return "update of nothing known"
-    community.edit_remote_comment(comment, str(obj.get("content") or ""))
+    content = note_content(obj)
+    if not content:
+        # Keep the reply as it was rather than blank it on an update without text.
+        return "update without content"
+    community.edit_remote_comment(comment, content)
     return f"reply {comment.pk} edited"
 
 

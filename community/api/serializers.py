@@ -427,6 +427,9 @@ class ThreadVersionSerializer(serializers.Serializer):
     like_count = serializers.IntegerField()
 
 
+_USER_ID = re.compile(r"^[0-9]{1,9}$")
+
+
 class BanSerializer(serializers.Serializer):
     """In: ``{"user": "username" | id, "until": "ISO time" | null, "reason"}``;
     out: ``{"id", "user": "username", "until", "reason", "created"}``."""
@@ -440,7 +443,9 @@ class BanSerializer(serializers.Serializer):
     def validate_user(self, value):
         users = User.objects.filter(is_active=True)
         found = users.filter(username__iexact=normalize_username(value)).first()
-        if found is None and value.isdigit():
+        # Only ASCII digits that fit the id column: "²" passes isdigit() but not int(),
+        # and a 30-digit number overflows PostgreSQL's integer (both were 500s).
+        if found is None and _USER_ID.match(value):
             found = users.filter(pk=int(value)).first()
         if found is None:
             raise serializers.ValidationError("No such user.")

@@ -175,6 +175,11 @@ class TestBans:
             in client.post(self.url, {"user": "other", "until": past, "reason": "x"}, format="json").json()
         )
         assert "reason" in client.post(self.url, {"user": "other"}, format="json").json()
+        # Not ids: a superscript digit, past the id column, a NUL.
+        for hostile in ["\u00b2", "9" * 30, "1\x00"]:
+            response = client.post(self.url, {"user": hostile, "reason": "x"}, format="json")
+            assert response.status_code == 400, hostile
+            assert "user" in response.json()
 
     def test_a_banned_user_cannot_comment_edit_or_like_and_is_told_until_when(
         self, post, owner, other, moderator, make_comment

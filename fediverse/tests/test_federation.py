@@ -205,6 +205,26 @@ def test_replies_show_at_once_when_not_held(folio, peer, ada, make_post, setting
     assert api_client.get(f"/api/posts/{post.pk}/stats/").json()["comment_count"] == 1
 
 
+def test_content_that_is_not_text_never_becomes_a_comment_body(folio, peer, ada, make_post):
+    odd = {"content": {"html": "<p>nested</p>"}, "contentMap": {"en": "<p>From the map.</p>"}}
+    post = make_post(authors=[ada])
+    note_id, create = reply(peer, f"{folio.url}/ap/posts/{post.pk}/")
+    create["object"].update(odd)
+    assert peer.post(f"{folio.url}/ap/inbox/", create) == 202
+    comment = Comment.objects.get(remote_id=note_id)
+    assert comment.body_html == "<p>From the map.</p>"
+    for hostile in (["<p>a</p>"], 42, None):
+        update = {
+            "id": peer.next_id("updates"),
+            "type": "Update",
+            "actor": peer.actor_id,
+            "object": {**create["object"], "content": hostile, "contentMap": hostile},
+        }
+        assert peer.post(f"{folio.url}/ap/inbox/", update) == 202
+        comment.refresh_from_db()
+        assert comment.body_html == "<p>From the map.</p>" and not comment.edited, hostile
+
+
 # --- Refusals -----------------------------------------------------------------------
 
 
