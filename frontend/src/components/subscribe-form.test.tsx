@@ -54,6 +54,21 @@ describe("SubscribeForm", () => {
     expect(screen.getByRole("alert")).toHaveTextContent("valid email address");
   });
 
+  it("says so when the one hidden topic was refused, with a way on", () => {
+    render(
+      <SubscribeForm
+        id="s"
+        topics={[{ key: "tag:gone", label: "Posts tagged “Gone”", checked: true }]}
+        error="topics"
+      />,
+    );
+    expect(screen.getByRole("alert")).toHaveTextContent("topic is no longer offered");
+    expect(screen.getByRole("link", { name: "newsletter page" })).toHaveAttribute(
+      "href",
+      "/newsletter/",
+    );
+  });
+
   it("shows a form-wide error apart from the fields", () => {
     render(
       <SubscribeForm

@@ -92,6 +92,14 @@ export function SubscribeForm({
             {message}
           </p>
         ) : null}
+        {/* A hidden topic the backend refused (a tag renamed since the page was built):
+            there is no fieldset to mark, so the form says it. */}
+        {single && field === "topics" ? (
+          <p className="error" role="alert">
+            This page&rsquo;s topic is no longer offered. Choose one on the{" "}
+            <a href="/newsletter/">newsletter page</a>.
+          </p>
+        ) : null}
         <div>
           <button type="submit" className="button">
             Subscribe
