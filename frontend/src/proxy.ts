@@ -7,7 +7,15 @@ import {
   isStrict,
   usesNonce,
 } from "@/lib/csp";
+import { SITE_URL } from "@/lib/config";
+import { cookieMaxAge } from "@/lib/jwt";
 import { PREVIEW_COOKIE } from "@/lib/preview";
+import {
+  DEFAULT_REFRESH_MAX_AGE,
+  REFRESH_COOKIE,
+  SIGNED_IN_COOKIE,
+  signedInCookieOptions,
+} from "@/lib/session-cookies";
 
 /**
  * Gives pages rendered per request a fresh CSP nonce. Next reads the nonce
@@ -19,6 +27,10 @@ import { PREVIEW_COOKIE } from "@/lib/preview";
  * HTML built earlier, and rendering them with one could bake it into the cache.
  */
 export function proxy(request: NextRequest) {
+  return withSignedInHint(request, withNonce(request));
+}
+
+function withNonce(request: NextRequest): NextResponse {
   // Both cookies, not Next's alone: Next's cookie from an earlier build no
   // longer enables Draft Mode, and a nonce on the static page Next then serves
   // would block its scripts. Ours lives an hour, which bounds that case.
@@ -31,6 +43,20 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("Content-Security-Policy", policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);
+  return response;
+}
+
+/**
+ * Sessions begun before the BFF set the readable signed-in hint get it here,
+ * on their next page view: without it the page would take them for signed out.
+ */
+function withSignedInHint(request: NextRequest, response: NextResponse): NextResponse {
+  const refresh = request.cookies.get(REFRESH_COOKIE)?.value;
+  if (refresh && !request.cookies.has(SIGNED_IN_COOKIE)) {
+    const maxAge = cookieMaxAge(refresh, DEFAULT_REFRESH_MAX_AGE);
+    const secure = SITE_URL.startsWith("https://");
+    response.cookies.set(SIGNED_IN_COOKIE, "1", signedInCookieOptions(maxAge, secure));
+  }
   return response;
 }
 

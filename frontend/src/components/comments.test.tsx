@@ -3,7 +3,6 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Comment } from "@/lib/types";
 import { Comments, countComments, flatten, mergeKnown, updateInTree } from "./comments";
-import { SessionProvider } from "./session";
 
 vi.mock("next/navigation", () => ({ usePathname: () => "/blog/hello/" }));
 
@@ -69,11 +68,7 @@ describe("Comments", () => {
         results: [apiComment(1, { replies: [apiComment(2, { parent: 1, deleted: true })] })],
       }),
     });
-    render(
-      <SessionProvider>
-        <Comments postId={5} />
-      </SessionProvider>,
-    );
+    render(<Comments postId={5} />);
     expect(await screen.findByText("Body 1")).toBeInTheDocument();
     // next/link drops the trailing slash here: vitest runs without next.config's trailingSlash.
     expect(screen.getByRole("link", { name: "Sign in" }).getAttribute("href")).toMatch(
@@ -98,11 +93,7 @@ describe("Comments", () => {
       },
     });
     const user = userEvent.setup();
-    render(
-      <SessionProvider>
-        <Comments postId={5} />
-      </SessionProvider>,
-    );
+    render(<Comments postId={5} />);
     await user.type(await screen.findByLabelText("Add a comment"), "Nice post");
     await user.click(screen.getByRole("button", { name: "Post comment" }));
     expect(await screen.findByText("Nice post")).toBeInTheDocument();
@@ -121,11 +112,7 @@ describe("Comments", () => {
       }),
     );
     const user = userEvent.setup();
-    render(
-      <SessionProvider>
-        <Comments postId={5} />
-      </SessionProvider>,
-    );
+    render(<Comments postId={5} />);
     await user.type(await screen.findByLabelText("Add a comment"), "x");
     await user.click(screen.getByRole("button", { name: "Post comment" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Too long.");

@@ -6,7 +6,6 @@ import { SITE_URL } from "@/lib/config";
 import { activityAlternate, authorActorUrl, fediverseHandle, postObjectUrl } from "@/lib/fediverse";
 import { Comments } from "./comments";
 import { FediverseHandle, FediverseHandles } from "./fediverse-handle";
-import { SessionProvider } from "./session";
 
 vi.mock("next/navigation", () => ({ usePathname: () => "/blog/hello/" }));
 
@@ -118,11 +117,7 @@ describe("remote comments", () => {
         return new Response(JSON.stringify(body), { status: 200 });
       }),
     );
-    render(
-      <SessionProvider>
-        <Comments postId={5} />
-      </SessionProvider>,
-    );
+    render(<Comments postId={5} />);
     expect(await screen.findByText("From the fediverse")).toBeInTheDocument();
     const link = screen.getByRole("link", { name: "@ana@social.example" });
     expect(link.getAttribute("href")).toBe("https://social.example/@ana");

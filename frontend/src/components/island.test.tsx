@@ -71,14 +71,33 @@ describe("island", () => {
         return <p>Loaded now</p>;
       };
     });
-    const Island = island(
-      "demo",
-      load,
-      () => <p>Waiting</p>,
-      () => true,
-    );
+    const Island = island("demo", load, () => <p>Waiting</p>, { loadAtOnce: () => true });
     render(<Island />);
     expect(await screen.findByText("Loaded now")).toBeInTheDocument();
     expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("loads when its own trigger fires, and nearness alone does not load it", async () => {
+    vi.stubGlobal("IntersectionObserver", FakeObserver);
+    let fire = () => {};
+    const cleanup = vi.fn();
+    const load = vi.fn(async () => {
+      return function Loaded() {
+        return <p>Loaded by trigger</p>;
+      };
+    });
+    const Island = island("demo", load, () => <p>Waiting</p>, {
+      trigger: (_node, show) => {
+        fire = show;
+        return cleanup;
+      },
+    });
+    const { container } = render(<Island />);
+    expect(FakeObserver.instances).toEqual([]);
+    fireEvent.focusIn(container.querySelector('[data-island="demo"]')!);
+    expect(load).not.toHaveBeenCalled();
+    act(() => fire());
+    expect(await screen.findByText("Loaded by trigger")).toBeInTheDocument();
+    expect(cleanup).toHaveBeenCalled();
   });
 });

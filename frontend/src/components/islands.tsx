@@ -6,9 +6,12 @@
  * loads only when it is needed. Their props are the components' own, so the
  * components can grow without this file changing.
  */
+import { useSyncExternalStore } from "react";
+import { hasSignedInCookie, onSessionChange } from "@/lib/session-cookies";
 import type { Comments } from "./comments";
-import { island } from "./island";
+import { island, type IslandTrigger } from "./island";
 import type { LikeButton } from "./like-button";
+import { SignedOutLinks } from "./signed-out-links";
 
 type CommentsProps = React.ComponentProps<typeof Comments>;
 type LikeButtonProps = React.ComponentProps<typeof LikeButton>;
@@ -28,7 +31,7 @@ export const CommentsIsland = island<CommentsProps>(
       </section>
     );
   },
-  () => window.location.hash.startsWith("#comment-"),
+  { loadAtOnce: () => window.location.hash.startsWith("#comment-") },
 );
 
 /** The post's like button and count. */
@@ -40,11 +43,31 @@ export const LikeButtonIsland = island<LikeButtonProps>(
   },
 );
 
-/** Sign in / sign up, or the reader's account link and sign-out, in the header. */
+/** Loads once the browser may hold a session: at once, or when the reader signs in on this page. */
+const whenSignedIn: IslandTrigger = (_node, load) => {
+  if (hasSignedInCookie()) return load();
+  return onSessionChange(() => {
+    if (hasSignedInCookie()) load();
+  });
+};
+
+/** Whether the browser may hold a session; unknown (null) while the server renders and hydrates. */
+function useMaybeSignedIn(): boolean | null {
+  return useSyncExternalStore(onSessionChange, hasSignedInCookie, () => null);
+}
+
+/**
+ * The reader's account link and sign-out, in the header. A reader who never
+ * signed in (no hint cookie) gets the sign-in links from the placeholder and
+ * never loads the menu's code or asks for a session.
+ */
 export const UserMenuIsland = island<UserMenuProps>(
   "user-menu",
   () => import("./user-menu").then((m) => m.UserMenu),
   function UserMenuPlaceholder() {
+    const maybeSignedIn = useMaybeSignedIn();
+    if (maybeSignedIn === false) return <SignedOutLinks />;
     return <div className="user-menu" aria-hidden="true" />;
   },
+  { trigger: whenSignedIn },
 );

@@ -2,7 +2,6 @@ import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { LikeButton } from "./like-button";
-import { SessionProvider } from "./session";
 
 vi.mock("next/navigation", () => ({ usePathname: () => "/blog/hello/" }));
 
@@ -28,11 +27,7 @@ describe("LikeButton", () => {
     });
     vi.stubGlobal("fetch", fetchMock);
     const user = userEvent.setup();
-    render(
-      <SessionProvider>
-        <LikeButton postId={5} />
-      </SessionProvider>,
-    );
+    render(<LikeButton postId={5} />);
     expect(await screen.findByText("3 likes")).toBeInTheDocument();
     const button = screen.getByRole("button", { name: /Like/ });
     expect(button).toHaveAttribute("aria-pressed", "false");
@@ -53,11 +48,7 @@ describe("LikeButton", () => {
       }),
     );
     const user = userEvent.setup();
-    render(
-      <SessionProvider>
-        <LikeButton postId={5} />
-      </SessionProvider>,
-    );
+    render(<LikeButton postId={5} />);
     expect(await screen.findByText("1 like")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: /Like/ }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Slow down.");
@@ -73,11 +64,7 @@ describe("LikeButton", () => {
           : Response.json({ like_count: 2 }),
       ),
     );
-    render(
-      <SessionProvider>
-        <LikeButton postId={5} />
-      </SessionProvider>,
-    );
+    render(<LikeButton postId={5} />);
     expect(
       await screen.findByRole("link", { name: "Sign in to like this post" }),
     ).toBeInTheDocument();

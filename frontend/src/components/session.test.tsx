@@ -1,5 +1,6 @@
 import { act, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { SIGNED_IN_COOKIE } from "@/lib/session-cookies";
 import { useSession } from "./session";
 
 const RAVI = { id: 2, username: "ravi", displayName: "Ravi", bio: "", avatar: null, email: "" };
@@ -46,6 +47,15 @@ describe("useSession", () => {
     act(() => screen.getByRole("button", { name: "out" }).click());
     expect(screen.getByText(/menu: signed-out/)).toBeInTheDocument();
     expect(screen.getByText(/comments: signed-out/)).toBeInTheDocument();
+  });
+
+  it("asks nothing of a browser without the signed-in hint: signed out at once", async () => {
+    document.cookie = `${SIGNED_IN_COOKIE}=; max-age=0; path=/`;
+    const fetchMock = vi.fn(async () => Response.json({ user: { id: 1, username: "jane" } }));
+    vi.stubGlobal("fetch", fetchMock);
+    render(<Name label="menu" />);
+    expect(await screen.findByText(/menu: signed-out/)).toBeInTheDocument();
+    expect(fetchMock).not.toHaveBeenCalled();
   });
 
   it("lets a sign-in that lands before the first answer win", async () => {

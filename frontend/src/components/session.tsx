@@ -7,10 +7,12 @@
  * A module-level store, not a context provider: a provider in the root layout
  * would be a client component wrapping every page. Only the islands that read
  * the session (account menu, like button, comments, account forms) subscribe;
- * the first subscriber fetches the session, once per page load.
+ * the first subscriber fetches the session, once per page load, and only when
+ * the BFF's readable signed-in hint says there may be one.
  */
 import { useSyncExternalStore } from "react";
 import { getJson } from "@/lib/client";
+import { announceSessionChange, hasSignedInCookie } from "@/lib/session-cookies";
 import type { User } from "@/lib/types";
 
 type Snapshot = { user: User | null; status: "loading" | "signed-in" | "signed-out" };
@@ -32,10 +34,16 @@ function setUser(user: User | null): void {
   version += 1;
   snapshot = { user, status: user ? "signed-in" : "signed-out" };
   for (const listener of listeners) listener();
+  announceSessionChange();
 }
 
 async function reload(): Promise<void> {
   const started = version;
+  // No hint cookie, no session: most readers, who then cost no request.
+  if (!hasSignedInCookie()) {
+    setUser(null);
+    return;
+  }
   const result = await getJson<{ user: User | null }>("/api/session/me/");
   if (version === started) setUser(result.ok ? result.data.user : null);
 }
@@ -62,12 +70,4 @@ export function resetSession(): void {
   snapshot = LOADING;
   loading = null;
   version += 1;
-}
-
-/**
- * Renders its children only. The session used to be a React context; callers
- * written against it (unit tests) keep compiling, and no page uses it.
- */
-export function SessionProvider({ children }: { children: React.ReactNode }) {
-  return children;
 }

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { sendJson } from "@/lib/client";
 import { useSession } from "./session";
+import { SignedOutLinks } from "./signed-out-links";
 
 /** Header links: sign in / sign up, or the account and a sign-out button. */
 export function UserMenu() {
@@ -16,16 +17,7 @@ export function UserMenu() {
   }
 
   if (status === "loading") return <div className="user-menu" aria-hidden="true" />;
-  if (!user) {
-    return (
-      <div className="user-menu">
-        <a href="/signin/">Sign in</a>
-        <a href="/signup/" className="button small">
-          Sign up
-        </a>
-      </div>
-    );
-  }
+  if (!user) return <SignedOutLinks />;
   return (
     <div className="user-menu">
       <a href="/account/" data-testid="account-link">

@@ -20,3 +20,10 @@ export function isExpiring(token: string, nowSeconds: number, leewaySeconds = 30
   const exp = jwtExpiry(token);
   return exp === null || exp - leewaySeconds <= nowSeconds;
 }
+
+/** Seconds a cookie holding `token` should live: until the token expires (`fallback` if unreadable). */
+export function cookieMaxAge(token: string, fallback: number): number {
+  const exp = jwtExpiry(token);
+  if (exp === null) return fallback;
+  return Math.max(0, Math.floor(exp - Date.now() / 1000));
+}

@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("server-only", () => ({}));
-const { backendCall, refreshTokens } = await import("./session");
+const { backendCall, clearSessionCookies, refreshTokens, setSessionCookies } =
+  await import("./session");
+const { NextResponse } = await import("next/server");
+const { proxy } = await import("../proxy");
+const { NextRequest } = await import("next/server");
 
 function token(exp: number): string {
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -86,5 +90,39 @@ describe("refreshTokens", () => {
     const [a, b] = await Promise.all([refreshTokens("same"), refreshTokens("same")]);
     expect(a).toEqual(b);
     expect(calls).toHaveLength(1);
+  });
+});
+
+describe("the signed-in hint cookie", () => {
+  it("is set beside the token pair, readable by page scripts, as long-lived as the refresh token", () => {
+    const response = NextResponse.json({});
+    setSessionCookies(response, { access: token(now() + 300), refresh: token(now() + 3600) });
+    const hint = response.cookies.get("folio_signed_in");
+    expect(hint?.value).toBe("1");
+    expect(hint?.httpOnly).toBe(false);
+    expect(hint?.maxAge).toBeGreaterThan(3500);
+    expect(hint?.maxAge).toBeLessThanOrEqual(3600);
+    expect(response.cookies.get("folio_refresh")?.httpOnly).toBe(true);
+  });
+
+  it("is cleared with the pair", () => {
+    const response = NextResponse.json({});
+    clearSessionCookies(response);
+    for (const name of ["folio_access", "folio_refresh", "folio_signed_in"]) {
+      expect(response.cookies.get(name)?.maxAge).toBe(0);
+    }
+  });
+
+  it("is given by the proxy to a session that began before it existed, and only then", () => {
+    const refresh = token(now() + 7200);
+    const page = (cookie: string) =>
+      proxy(new NextRequest("http://127.0.0.1:3000/blog/", { headers: { cookie } }));
+    const old = page(`folio_refresh=${refresh}`);
+    expect(old.cookies.get("folio_signed_in")?.value).toBe("1");
+    expect(old.cookies.get("folio_signed_in")?.maxAge).toBeGreaterThan(7000);
+    expect(page(`folio_refresh=${refresh}; folio_signed_in=1`).cookies.get("folio_signed_in")).toBe(
+      undefined,
+    );
+    expect(page("other=1").cookies.get("folio_signed_in")).toBe(undefined);
   });
 });

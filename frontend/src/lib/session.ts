@@ -8,13 +8,18 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { apiUrl } from "./api";
 import { SITE_URL } from "./config";
-import { isExpiring, jwtExpiry } from "./jwt";
+import { cookieMaxAge, isExpiring } from "./jwt";
+import {
+  ACCESS_COOKIE,
+  DEFAULT_REFRESH_MAX_AGE,
+  REFRESH_COOKIE,
+  SIGNED_IN_COOKIE,
+  signedInCookieOptions,
+} from "./session-cookies";
 
-export const ACCESS_COOKIE = "folio_access";
-export const REFRESH_COOKIE = "folio_refresh";
+export { ACCESS_COOKIE, REFRESH_COOKIE };
 
 const SECURE = SITE_URL.startsWith("https://");
-const DEFAULT_REFRESH_MAX_AGE = 60 * 60 * 24 * 7;
 
 export type Tokens = { access: string; refresh: string };
 
@@ -36,31 +41,30 @@ export function readTokens(cookies: CookieReader): Partial<Tokens> {
   };
 }
 
-function maxAge(token: string, fallback: number): number {
-  const exp = jwtExpiry(token);
-  if (exp === null) return fallback;
-  return Math.max(0, Math.floor(exp - Date.now() / 1000));
-}
+const COOKIE_BASE = { secure: SECURE, sameSite: "lax" as const, path: "/" };
 
 export function setSessionCookies(response: NextResponse, tokens: Tokens): void {
-  const base = { httpOnly: true, secure: SECURE, sameSite: "lax" as const, path: "/" };
+  const base = { ...COOKIE_BASE, httpOnly: true };
   response.cookies.set(ACCESS_COOKIE, tokens.access, {
     ...base,
-    maxAge: maxAge(tokens.access, 300),
+    maxAge: cookieMaxAge(tokens.access, 300),
   });
   response.cookies.set(REFRESH_COOKIE, tokens.refresh, {
     ...base,
-    maxAge: maxAge(tokens.refresh, DEFAULT_REFRESH_MAX_AGE),
+    maxAge: cookieMaxAge(tokens.refresh, DEFAULT_REFRESH_MAX_AGE),
   });
+  response.cookies.set(
+    SIGNED_IN_COOKIE,
+    "1",
+    signedInCookieOptions(cookieMaxAge(tokens.refresh, DEFAULT_REFRESH_MAX_AGE), SECURE),
+  );
 }
 
 export function clearSessionCookies(response: NextResponse): void {
-  for (const name of [ACCESS_COOKIE, REFRESH_COOKIE]) {
+  for (const name of [ACCESS_COOKIE, REFRESH_COOKIE, SIGNED_IN_COOKIE]) {
     response.cookies.set(name, "", {
-      httpOnly: true,
-      secure: SECURE,
-      sameSite: "lax",
-      path: "/",
+      ...COOKIE_BASE,
+      httpOnly: name !== SIGNED_IN_COOKIE,
       maxAge: 0,
     });
   }
