@@ -15,19 +15,23 @@ test("a reader signs up, is signed in with httpOnly cookies only, and signs out"
   await expect(page.getByTestId("account-link")).toBeVisible();
 
   const cookies = await context.cookies();
-  const session = cookies.filter((c) => c.name.startsWith("folio_"));
+  const session = cookies.filter((c) => c.name === "folio_access" || c.name === "folio_refresh");
   expect(session.map((c) => c.name).sort()).toEqual(["folio_access", "folio_refresh"]);
   for (const cookie of session) {
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe("Lax");
   }
+  // Beside them, the readable signed-in hint (pages skip the session fetch without it): no token.
+  const hint = cookies.find((c) => c.name === "folio_signed_in");
+  expect(hint?.value).toBe("1");
+  expect(hint?.httpOnly).toBe(false);
   // No token is readable from JavaScript, in cookies or storage.
   const exposed = await page.evaluate(() => ({
     cookie: document.cookie,
     local: JSON.stringify(localStorage),
     session: JSON.stringify(sessionStorage),
   }));
-  expect(exposed.cookie).not.toContain("folio_");
+  expect(exposed.cookie).not.toMatch(/folio_access|folio_refresh|eyJ/);
   expect(exposed.local + exposed.session).not.toMatch(/eyJ/);
 
   const refresh = session.find((c) => c.name === "folio_refresh")!;

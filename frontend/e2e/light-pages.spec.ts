@@ -54,6 +54,36 @@ test("a post's comment thread and like button load only when the reader scrolls 
   expect(bodies.some((body) => body.includes(LIKE_CODE))).toBe(true);
 });
 
+test("a reader who never signed in costs no session request; a stale hint is cleared", async ({
+  page,
+  context,
+  request,
+}) => {
+  const post = await firstPost(request);
+  const sessionCalls: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/api/session/me/")) sessionCalls.push(r.url());
+  });
+  const scripts = watchScripts(page);
+  await page.goto(post.path);
+  await page.waitForLoadState("networkidle");
+  const menu = page.locator('[data-island="user-menu"]');
+  await expect(menu.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(menu.getByRole("link", { name: "Sign up" })).toBeVisible();
+  expect(sessionCalls).toEqual([]);
+  // The account menu's own code (its sign-out button) never came.
+  expect((await scripts()).some((body) => body.includes("account-link"))).toBe(false);
+
+  // A hint cookie whose session is gone: one question, then the hint is cleared.
+  await context.addCookies([{ name: "folio_signed_in", value: "1", url: page.url() }]);
+  await page.reload();
+  await expect(menu.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect.poll(() => sessionCalls.length).toBe(1);
+  await expect
+    .poll(async () => (await context.cookies()).some((c) => c.name === "folio_signed_in"))
+    .toBe(false);
+});
+
 test("reading pages ship no client components but the islands (build output)", () => {
   const appDir = path.join(__dirname, "..", process.env.NEXT_DIST_DIR ?? ".next", "server/app");
   // Next's own runtime pieces every App Router page has (router, boundaries).
