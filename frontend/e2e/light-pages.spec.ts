@@ -75,7 +75,9 @@ test("a reader who never signed in costs no session request; a stale hint is cle
   expect((await scripts()).some((body) => body.includes("account-link"))).toBe(false);
 
   // A hint cookie whose session is gone: one question, then the hint is cleared.
-  await context.addCookies([{ name: "folio_signed_in", value: "1", url: page.url() }]);
+  await context.addCookies([
+    { name: "folio_signed_in", value: "1", url: new URL("/", page.url()).toString() },
+  ]);
   await page.reload();
   await expect(menu.getByRole("link", { name: "Sign in" })).toBeVisible();
   await expect.poll(() => sessionCalls.length).toBe(1);
