@@ -52,10 +52,12 @@ def wanted(tags, paths):
 
 def public_path(url_path, page):
     """Turn a Wagtail url_path (``/home/blog/x/``) into the site path (``/blog/x/``)."""
-    site = page.get_site()
-    if site is None or not url_path:
+    parts = page.get_url_parts()
+    if parts is None or not url_path:
         return None
-    root = site.root_page.url_path
+    # the root of the site get_site() would load, read from Wagtail's cached root paths
+    # instead: listings (the fediverse outbox) ask this for every post
+    root = next(root.root_path for root in Site.get_site_root_paths() if root.site_id == parts[0])
     return "/" + url_path[len(root) :] if url_path.startswith(root) else None
 
 

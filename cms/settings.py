@@ -458,7 +458,7 @@ API_MAX_REQUEST_BYTES_EXEMPT_PATHS = ["/api/uploads/local/"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # How many proxies in front of Django append to X-Forwarded-For (the load
     # balancer, the Next.js server that forwards readers' addresses): throttles

@@ -9,6 +9,7 @@ what a POST must, and the signature with the key the caller found for ``keyId``.
 """
 
 import base64
+import functools
 import hashlib
 import re
 from datetime import UTC, datetime, timedelta
@@ -59,6 +60,13 @@ def _signing_string(names, method, target, headers):
     return "\n".join(lines).encode()
 
 
+@functools.lru_cache(maxsize=64)
+def _private_key(private_key_pem):
+    """The loaded key of a PEM. Loading checks the RSA key (~0.1 s), so it is paid once
+    per process and key; keyed by the PEM itself, a rotated key is a new entry."""
+    return serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+
+
 def sign(method, url, key_id, private_key_pem, body=None, accept=None):
     """The headers that sign a request to ``url``: ``Host``, ``Date``, ``Digest`` (with a
     body) and ``Signature``."""
@@ -71,8 +79,9 @@ def sign(method, url, key_id, private_key_pem, body=None, accept=None):
     if body is not None:
         headers["digest"] = body_digest(body)
         names.append("digest")
-    key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
-    signature = key.sign(_signing_string(names, method, target, headers), padding.PKCS1v15(), hashes.SHA256())
+    signature = _private_key(private_key_pem).sign(
+        _signing_string(names, method, target, headers), padding.PKCS1v15(), hashes.SHA256()
+    )
     headers["signature"] = (
         f'keyId="{key_id}",algorithm="rsa-sha256",headers="{" ".join(names)}",'
         f'signature="{base64.b64encode(signature).decode()}"'

@@ -149,7 +149,7 @@ def outbox(request, slug=None):
         return activity_response(actors.collection(url, posts.count(), None, []))
     chunk = posts[(number - 1) * actors.PAGE_SIZE : number * actors.PAGE_SIZE]
     items = []
-    for page in chunk.prefetch_related("page_authors__author", "tagged_items__tag"):
+    for page in chunk.for_api_listing():
         article = actors.article(page)
         article.pop("@context")
         items.append(

@@ -1,5 +1,6 @@
 """The newsletter API from the outside: subscribe, confirm, /me/, one-click unsubscribe."""
 
+import json
 import re
 from datetime import timedelta
 
@@ -167,6 +168,99 @@ class TestMySubscription:
             response = signed_in(reader).put(ME, {"topics": ["blog"]}, format="json")
         assert response.json() == {"email": "reader@example.com", "state": "pending", "topics": ["blog"]}
         assert smtp.recipients == ["reader@example.com"]
+
+
+def send(client, method, path, data):
+    """``data`` as JSON escaped to ASCII, so a lone surrogate arrives as ``\\ud800`` (the
+    test client's own encoder cannot write one); a ``str`` is the body as it is."""
+    body = data if isinstance(data, str) else json.dumps(data)
+    return client.generic(method, path, body, content_type="application/json")
+
+
+def assert_refused(response, field):
+    assert response.status_code == 400, response.content[:300]
+    assert response["Content-Type"] == "application/json"
+    assert field in response.json()
+
+
+DEEP = "[" * 10_000 + "]" * 10_000
+"""20 kB of JSON nested deeper than Python's stack."""
+
+BAD_TOPICS = [
+    "blog",
+    {"blog": True},
+    7,
+    None,
+    [None],
+    [7],
+    [["blog"]],
+    [{"key": "blog"}],
+    ["blog\x00"],
+    ["tag:\ud800"],
+    ["author:zoë"],
+    ["tag:a b?!"],
+    ["tag:" + "x" * 5000],
+    [f"tag:t{n}" for n in range(51)],  # at most 50 a request
+]
+
+
+class TestHostileInput:
+    """Whatever arrives, the answer is a JSON 400 naming what was wrong, never a 500."""
+
+    @pytest.fixture
+    def reader(self, django_user_model):
+        return signed_in(django_user_model.objects.create_user("r", "r@example.com", "pw-reader-123"))
+
+    @pytest.mark.parametrize(
+        "email",
+        [
+            "zoë@example.com",
+            "a@exa mple.com",
+            "a\x00@example.com",
+            "<a>@example.com",
+            "a@@example.com",
+            "\ud800@example.com",
+            "a" * 300 + "@example.com",
+            "a@" + "b" * 5000 + ".com",
+            7,
+            True,
+            None,
+            {"address": "a@example.com"},
+        ],
+    )
+    def test_a_bad_address_is_a_400_on_email(self, api_client, email):
+        assert_refused(send(api_client, "POST", SUBSCRIBE, {"email": email}), "email")
+        assert not Subscriber.objects.exists()
+
+    @pytest.mark.parametrize("topics", BAD_TOPICS)
+    def test_bad_topics_are_a_400_on_topics(self, api_client, topics):
+        body = {"email": "a@example.com", "topics": topics}
+        assert_refused(send(api_client, "POST", SUBSCRIBE, body), "topics")
+        assert not Subscriber.objects.exists()
+
+    @pytest.mark.parametrize("topics", BAD_TOPICS)
+    def test_bad_topics_from_the_account_are_a_400_on_topics(self, reader, topics):
+        assert_refused(send(reader, "PUT", ME, {"topics": topics}), "topics")
+        assert not Subscriber.objects.exists()
+
+    @pytest.mark.parametrize(
+        "body",
+        ["[]", '"blog"', "7", "null", "{", DEEP, f'{{"topics": {DEEP}}}'],
+        ids=[
+            "array",
+            "string",
+            "number",
+            "null",
+            "cut short",
+            "nested too deeply",
+            "topics nested too deeply",
+        ],
+    )
+    def test_a_body_that_is_not_a_json_object_is_a_400(self, api_client, reader, body):
+        for response in [send(api_client, "POST", SUBSCRIBE, body), send(reader, "PUT", ME, body)]:
+            assert response.status_code == 400, response.content[:300]
+            assert response.json()  # the field, "non_field_errors" or the parse error's "detail"
+        assert not Subscriber.objects.exists()
 
 
 class TestOneClickUnsubscribe:

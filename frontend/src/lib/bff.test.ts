@@ -1,7 +1,32 @@
 import { describe, expect, it, vi } from "vitest";
 
 vi.mock("server-only", () => ({}));
-const { isAllowedCommunityPath } = await import("./bff");
+const { isAllowedCommunityPath, relay } = await import("./bff");
+const { ACCESS_COOKIE } = await import("./session-cookies");
+
+describe("relay", () => {
+  const reshape = (body: unknown) => ({ reshaped: body });
+
+  it("reshapes a success body into the app's type, never cached", async () => {
+    const response = relay({ status: 200, body: { state: "confirmed" } }, reshape);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ reshaped: { state: "confirmed" } });
+    expect(response.headers.get("Cache-Control")).toContain("no-store");
+  });
+
+  it("passes errors through as the backend wrote them", async () => {
+    const response = relay({ status: 400, body: { topics: ["Unknown topic."] } }, reshape);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ topics: ["Unknown topic."] });
+  });
+
+  it("answers 204 without a body, and stores a refreshed session", async () => {
+    const response = relay({ status: 204, body: null, tokens: { access: "a", refresh: "r" } });
+    expect(response.status).toBe(204);
+    expect(await response.text()).toBe("");
+    expect(response.cookies.get(ACCESS_COOKIE)?.value).toBe("a");
+  });
+});
 
 describe("isAllowedCommunityPath", () => {
   it.each([

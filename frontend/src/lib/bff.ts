@@ -21,12 +21,21 @@ export function csrfRefusal(request: Request): NextResponse | null {
   return json({ detail: "Cross-site request refused." }, 403);
 }
 
-export function relay(result: BackendResult): NextResponse {
+/**
+ * The backend's answer as this route's, never cached, with any refreshed (or
+ * refused) session applied. `reshape` turns a success body into the app's own
+ * type; errors pass through as DRF wrote them, for `reshapeErrors`.
+ */
+export function relay(
+  result: BackendResult,
+  reshape: (body: unknown) => unknown = (body) => body,
+): NextResponse {
+  const ok = result.status >= 200 && result.status < 300;
   // 204/205 carry no body; NextResponse.json would add one.
   const response =
     result.status === 204 || result.status === 205
       ? new NextResponse(null, { status: 204, headers: NO_STORE })
-      : json(result.body, result.status);
+      : json(ok ? reshape(result.body) : result.body, result.status);
   return applySession(response, result);
 }
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { SITE_URL } from "./config";
 import { reshapeFeedPost } from "./reshape";
-import { absolutizeHtml, buildJsonFeed, buildRss, escapeXml, JSON_FEED_VERSION } from "./feed";
+import {
+  absolutizeHtml,
+  buildJsonFeed,
+  buildRss,
+  escapeXml,
+  feedItem,
+  JSON_FEED_VERSION,
+} from "./feed";
 
 const post = reshapeFeedPost({
   id: 1,
@@ -95,6 +102,40 @@ describe("buildJsonFeed", () => {
     const feed = JSON.parse(buildJsonFeed({ posts: [] })) as Record<string, unknown>;
     expect(feed.feed_url).toBe(`${SITE_URL}/feed.json`);
     expect(feed.items).toEqual([]);
+  });
+});
+
+describe("feedItem", () => {
+  it("is the one item both formats write", () => {
+    const item = feedItem(post);
+    expect(item).toMatchObject({
+      url: `${SITE_URL}/blog/tips/`,
+      published: new Date("2026-11-01T10:00:00Z"),
+      modified: new Date("2026-11-02T08:30:00Z"),
+      authors: [{ name: "Jane Doe", url: `${SITE_URL}/authors/jane-doe/` }],
+      tags: ["python"],
+    });
+    const json = JSON.parse(buildJsonFeed({ posts: [post] })) as { items: unknown[] };
+    expect(json.items[0]).toMatchObject({
+      url: item.url,
+      content_html: item.contentHtml,
+      date_published: item.published?.toISOString(),
+      authors: item.authors,
+    });
+    const rss = new DOMParser().parseFromString(buildRss({ posts: [post] }), "application/xml");
+    const encoded = rss.getElementsByTagNameNS(
+      "http://purl.org/rss/1.0/modules/content/",
+      "encoded",
+    );
+    expect(rss.getElementsByTagName("link")[1]?.textContent).toBe(item.url);
+    expect(rss.getElementsByTagName("pubDate")[0]?.textContent).toBe(item.published?.toUTCString());
+    expect(encoded[0]?.textContent).toBe(item.contentHtml);
+  });
+
+  it("falls back to the publication date and leaves an empty body empty", () => {
+    const item = feedItem({ ...post, firstPublishedAt: null, date: "2026-01-02", bodyHtml: "" });
+    expect(item.published).toEqual(new Date("2026-01-02T00:00:00Z"));
+    expect(item.contentHtml).toBe("");
   });
 });
 

@@ -31,16 +31,45 @@ function rfc822(date: string | null): string | null {
   return parseDate(date)?.toUTCString() ?? null;
 }
 
-function rfc3339(date: string | null): string | undefined {
-  return parseDate(date)?.toISOString();
-}
-
 /**
  * Site-relative `href`/`src` (`/blog/x/`, not `//cdn`) made absolute: a feed
  * reader shows the HTML away from this site, where a relative link goes nowhere.
  */
 export function absolutizeHtml(html: string, base = SITE_URL): string {
   return html.replace(/(\s(?:href|src))="\/(?!\/)/g, `$1="${base}/`);
+}
+
+/** One post as both feeds carry it: links made absolute, dates parsed. */
+export type FeedItem = {
+  url: string;
+  title: string;
+  summary: string;
+  /** The body with site-relative links made absolute; empty when the post has none. */
+  contentHtml: string;
+  image: string | undefined;
+  published: Date | null;
+  modified: Date | null;
+  authors: { name: string; url: string }[];
+  tags: string[];
+  externalUrl: string | undefined;
+};
+
+export function feedItem(post: FeedPost): FeedItem {
+  return {
+    url: absoluteUrl(post.path),
+    title: post.title,
+    summary: post.excerpt,
+    contentHtml: absolutizeHtml(post.bodyHtml),
+    image: post.socialImage?.url ?? post.heroImage?.thumbnail?.url,
+    published: parseDate(post.firstPublishedAt ?? post.date),
+    modified: parseDate(post.lastPublishedAt),
+    authors: post.authors.map((author) => ({
+      name: author.name,
+      url: absoluteUrl(`/authors/${author.slug}/`),
+    })),
+    tags: post.tags.map((tag) => tag.name),
+    externalUrl: post.canonicalUrl || undefined,
+  };
 }
 
 type FeedOptions = {
@@ -51,6 +80,26 @@ type FeedOptions = {
   feedPath?: string;
 };
 
+function rssItem(item: FeedItem): string {
+  const authors = item.authors.map((author) => author.name).join(", ");
+  return [
+    "    <item>",
+    `      <title>${escapeXml(item.title)}</title>`,
+    `      <link>${escapeXml(item.url)}</link>`,
+    `      <guid isPermaLink="true">${escapeXml(item.url)}</guid>`,
+    item.published ? `      <pubDate>${item.published.toUTCString()}</pubDate>` : null,
+    authors ? `      <dc:creator>${escapeXml(authors)}</dc:creator>` : null,
+    ...item.tags.map((tag) => `      <category>${escapeXml(tag)}</category>`),
+    `      <description>${escapeXml(item.summary)}</description>`,
+    item.contentHtml
+      ? `      <content:encoded>${escapeXml(item.contentHtml)}</content:encoded>`
+      : null,
+    "    </item>",
+  ]
+    .filter((line) => line !== null)
+    .join("\n");
+}
+
 export function buildRss({
   posts,
   title = SITE_NAME,
@@ -58,29 +107,7 @@ export function buildRss({
   path = "/",
   feedPath = "/feed.xml",
 }: FeedOptions): string {
-  const items = posts
-    .map((post) => {
-      const link = absoluteUrl(post.path);
-      const pubDate = rfc822(post.firstPublishedAt ?? post.date);
-      const authors = post.authors.map((author) => author.name).join(", ");
-      return [
-        "    <item>",
-        `      <title>${escapeXml(post.title)}</title>`,
-        `      <link>${escapeXml(link)}</link>`,
-        `      <guid isPermaLink="true">${escapeXml(link)}</guid>`,
-        pubDate ? `      <pubDate>${pubDate}</pubDate>` : null,
-        authors ? `      <dc:creator>${escapeXml(authors)}</dc:creator>` : null,
-        ...post.tags.map((tag) => `      <category>${escapeXml(tag.name)}</category>`),
-        `      <description>${escapeXml(post.excerpt)}</description>`,
-        post.bodyHtml
-          ? `      <content:encoded>${escapeXml(absolutizeHtml(post.bodyHtml))}</content:encoded>`
-          : null,
-        "    </item>",
-      ]
-        .filter((line) => line !== null)
-        .join("\n");
-    })
-    .join("\n");
+  const items = posts.map((post) => rssItem(feedItem(post))).join("\n");
   const lastBuild = rfc822(posts[0]?.lastPublishedAt ?? posts[0]?.firstPublishedAt ?? null);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -101,6 +128,22 @@ export function buildRss({
     .join("\n");
 }
 
+function jsonFeedItem(item: FeedItem) {
+  return {
+    id: item.url,
+    url: item.url,
+    title: item.title,
+    content_html: item.contentHtml,
+    summary: item.summary || undefined,
+    image: item.image,
+    date_published: item.published?.toISOString(),
+    date_modified: item.modified?.toISOString(),
+    authors: item.authors,
+    tags: item.tags,
+    external_url: item.externalUrl,
+  };
+}
+
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1), the same items as the RSS feed. */
 export function buildJsonFeed({
   posts,
@@ -117,26 +160,7 @@ export function buildJsonFeed({
     description,
     language: "en",
     icon: absoluteUrl("/icon.svg"),
-    items: posts.map((post) => {
-      const url = absoluteUrl(post.path);
-      const image = post.socialImage?.url ?? post.heroImage?.thumbnail?.url;
-      return {
-        id: url,
-        url,
-        title: post.title,
-        content_html: absolutizeHtml(post.bodyHtml),
-        summary: post.excerpt || undefined,
-        image,
-        date_published: rfc3339(post.firstPublishedAt ?? post.date),
-        date_modified: rfc3339(post.lastPublishedAt),
-        authors: post.authors.map((author) => ({
-          name: author.name,
-          url: absoluteUrl(`/authors/${author.slug}/`),
-        })),
-        tags: post.tags.map((tag) => tag.name),
-        external_url: post.canonicalUrl || undefined,
-      };
-    }),
+    items: posts.map((post) => jsonFeedItem(feedItem(post))),
   };
   return `${JSON.stringify(feed)}\n`;
 }

@@ -1,19 +1,14 @@
 import { cookies } from "next/headers";
-import { csrfRefusal, json, readJson } from "@/lib/bff";
+import { csrfRefusal, json, readJson, relay } from "@/lib/bff";
 import { reshapeMySubscription } from "@/lib/newsletter";
-import { applySession, backendCall, readTokens } from "@/lib/session";
+import { backendCall, readTokens } from "@/lib/session";
 
 /** The signed-in reader's newsletter subscription (`GET /api/newsletter/me/`), never cached. */
 export async function GET() {
   const jar = await cookies();
   const { access, refresh } = readTokens(jar);
   if (!access && !refresh) return json({ detail: "Please sign in first." }, 401);
-  const result = await backendCall(jar, "/api/newsletter/me/");
-  const response =
-    result.status === 200
-      ? json(reshapeMySubscription(result.body))
-      : json(result.body, result.status);
-  return applySession(response, result);
+  return relay(await backendCall(jar, "/api/newsletter/me/"), reshapeMySubscription);
 }
 
 /** Sets the reader's topics (`[]` unsubscribes); an unconfirmed address gets a confirmation email. */
@@ -25,9 +20,5 @@ export async function PUT(request: Request) {
     method: "PUT",
     body: { topics: body?.topics },
   });
-  const response =
-    result.status === 200
-      ? json(reshapeMySubscription(result.body))
-      : json(result.body, result.status);
-  return applySession(response, result);
+  return relay(result, reshapeMySubscription);
 }
