@@ -80,7 +80,7 @@ def get_json(url, headers=None):
         raise FetchError(f"GET {url[:200]} failed: {type(error).__name__}") from error
     try:
         data = json.loads(body)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: nested a few thousand deep
         raise FetchError("not JSON") from error
     if not isinstance(data, dict):
         raise FetchError("not a JSON object")

@@ -94,7 +94,7 @@ def receive(request, body, local=None):
     the admin's recent activities). Raises ``Refused``."""
     try:
         activity = json.loads(body)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: nested a few thousand deep
         raise Refused(400, "body is not JSON") from error
     if not isinstance(activity, dict) or not all(isinstance(activity.get(k), str) for k in ("id", "type")):
         raise Refused(400, "not an activity (id, type, actor)")

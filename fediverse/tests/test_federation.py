@@ -240,6 +240,12 @@ def assert_nothing_stored():
     assert not ReceivedActivity.objects.exists()
 
 
+def test_json_nested_too_deep_is_a_400_not_a_500(folio, peer):
+    deep = b"[" * 10_000 + b"]" * 10_000
+    assert peer.post(f"{folio.url}/ap/inbox/", None, body=deep) == 400
+    assert_nothing_stored()
+
+
 def test_unsigned_activities_are_refused(folio, peer, post_and_reply):
     assert peer.post(f"{folio.url}/ap/inbox/", post_and_reply[2], unsigned=True) == 401
     assert_nothing_stored()
