@@ -470,7 +470,8 @@ class MuteView(CommunityAPIView):
     throttle_classes = [throttles.ModerationThrottle]
 
     def target(self, username):
-        user = get_user_model().objects.filter(username__iexact=username).first()
+        # Any account, deactivated ones too: a reader must be able to unmute them.
+        user = s.user_named(username)
         if user is None:
             raise Http404
         return user
