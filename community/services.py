@@ -236,7 +236,8 @@ def is_new_account(user, settings=None):
     settings = settings or CommunitySettings.load()
     if user.date_joined > timezone.now() - timedelta(days=settings.new_account_days):
         return True
-    visible = Comment.objects.counted().filter(author=user)
+    # Counting stops at the threshold: a prolific author's whole history is not read.
+    visible = Comment.objects.counted().filter(author=user)[: settings.new_account_comments]
     return visible.count() < settings.new_account_comments
 
 
@@ -600,10 +601,8 @@ def active_ban(user):
     """The ban that keeps ``user`` out longest (a ban for good first), or None."""
     if user is None or not user.is_authenticated:
         return None
-    bans = list(Ban.objects.active().filter(user=user))
-    if not bans:
-        return None
-    return min(bans, key=lambda ban: (ban.until is not None, -(ban.until.timestamp() if ban.until else 0)))
+    longest = F("until").desc(nulls_first=True)
+    return Ban.objects.active().filter(user=user).order_by(longest, "-created", "-pk").first()
 
 
 def ban_message(ban):

@@ -384,3 +384,36 @@ class TestThreadViewer:
         mod = services.thread_viewer(moderator, post.pk)
         assert mod.sees_unlisted is True and mod.can_pin is True
 
+
+class TestSpamAndBanRules:
+    def test_a_new_account_check_counts_no_further_than_the_threshold(
+        self, post, owner, make_comment, count_queries
+    ):
+        owner.date_joined = timezone.now() - timedelta(days=365)
+        owner.save(update_fields=["date_joined"])
+        settings = CommunitySettings.load()  # 3 visible comments make an account established
+        for n in range(2):
+            make_comment(post, owner, f"comment {n}")
+        assert services.is_new_account(owner, settings) is True
+        for n in range(5):
+            make_comment(post, owner, f"more {n}")
+        with count_queries() as ctx:
+            assert services.is_new_account(owner, settings) is False
+        [query] = ctx.captured_queries
+        assert f"LIMIT {settings.new_account_comments}" in query["sql"]
+
+    def test_the_ban_that_keeps_a_user_out_longest_is_picked_by_the_database(
+        self, owner, moderator, count_queries
+    ):
+        now = timezone.now()
+        services.ban_user(owner, moderator, until=now + timedelta(days=30), reason="long")
+        services.ban_user(owner, moderator, until=now + timedelta(days=1), reason="short")
+        services.Ban.objects.create(user=owner, until=now - timedelta(days=1), reason="over")
+        assert services.active_ban(owner).reason == "long"
+        forever = services.ban_user(owner, moderator, reason="for good")
+        services.ban_user(owner, moderator, until=now + timedelta(days=60), reason="longer")
+        with count_queries() as ctx:
+            assert services.active_ban(owner) == forever
+        [query] = ctx.captured_queries
+        assert "LIMIT 1" in query["sql"]  # one row read, however many bans there are
+        assert services.active_ban(moderator) is None and services.active_ban(AnonymousUser()) is None
