@@ -4,6 +4,7 @@ the edge cache, in a number of queries that does not grow with the posts it touc
 import pytest
 
 from blog import purge
+from core.signals import content_changed
 
 PURGE_ENABLED = {
     "edge": {
@@ -68,3 +69,41 @@ class TestAuthorChange:
             <= urls
         )
         assert public(f"/api/v2/pages/{post.pk}/*", "/api/v2/pages/*", "/api/v2/authors/*") <= urls
+
+
+@pytest.fixture
+def sent():
+    """The ``content_changed`` signals sent meanwhile, as their keyword arguments."""
+    calls = []
+
+    def receive(sender, **kwargs):
+        calls.append(kwargs)
+
+    content_changed.connect(receive, dispatch_uid="test_purge_sent")
+    yield calls
+    content_changed.disconnect(dispatch_uid="test_purge_sent")
+
+
+class TestImageChange:
+    def test_an_image_change_names_the_posts_and_authors_showing_it_in_flat_queries(
+        self, edge_cache, make_post, make_author, make_image, sent, count_queries
+    ):
+        counts = []
+        for count in (1, 4):
+            image = make_image(title=f"Shown by {count}")
+            avatar_of = make_author(name=f"Face {count}", avatar=image)
+            heroes = [make_post(hero_image=image, hero_alt="A view") for _ in range(count)]
+            social = make_post(social_image=image)
+            make_post()  # not showing it
+            sent.clear()
+            with count_queries() as ctx:
+                image.save()
+            counts.append(len(ctx))
+            [change] = sent
+            assert change["page"] is None
+            assert {f"image:{image.pk}", f"author:{avatar_of.slug}", "posts"} <= set(change["tags"])
+            showing = {tag for tag in change["tags"] if tag.startswith("page:")}
+            assert showing == {f"page:{post.pk}" for post in [*heroes, social]}
+            assert {f"/blog/{post.slug}/" for post in [*heroes, social]} <= set(change["paths"])
+        # the same for 2 posts showing it as for 5 (was 27 + 4 a post)
+        assert counts == [30, 30]
