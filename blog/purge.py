@@ -88,10 +88,10 @@ def urls_for(page, tags, paths, subtree=False) -> list:
         # An author (or an image) changed: every post that shows it changes, and with
         # it everything that lists those posts.
         slugs = [tag.partition(":")[2] for tag in tags if tag.startswith("author:")]
-        for post in BlogPage.objects.live().filter(page_authors__author__slug__in=slugs).distinct():
-            post_tags, post_paths = revalidation.targets_for(post)
-            tags.update(post_tags)
-            site.update(post_paths)
+        posts = BlogPage.objects.live().filter(page_authors__author__slug__in=slugs).distinct()
+        post_tags, post_paths = revalidation.targets_for_posts(posts)
+        tags.update(post_tags)
+        site.update(post_paths)
     for tag in tags:
         kind, _, value = tag.partition(":")
         if kind == "page" and value.isdigit():

@@ -52,35 +52,54 @@ def wanted(tags, paths):
 
 def public_path(url_path, page):
     """Turn a Wagtail url_path (``/home/blog/x/``) into the site path (``/blog/x/``)."""
-    parts = page.get_url_parts()
-    if parts is None or not url_path:
+    if not url_path:
         return None
-    # the root of the site get_site() would load, read from Wagtail's cached root paths
-    # instead: listings (the fediverse outbox) ask this for every post
-    root = next(root.root_path for root in Site.get_site_root_paths() if root.site_id == parts[0])
+    # The site root ``page`` is routed under, as ``Page.get_url_parts`` finds it: from
+    # Wagtail's cached root paths, not a query for the Site and one for its root page
+    # each time (a change to many posts asks once per post).
+    root = next(
+        (root.root_path for root in Site.get_site_root_paths() if page.url_path.startswith(root.root_path)),
+        None,
+    )
+    if root is None:
+        return None
     return "/" + url_path[len(root) :] if url_path.startswith(root) else None
 
 
 def targets_for(page):
     """Cache tags and paths the frontend must refresh when ``page`` changes."""
-    tags = [f"page:{page.pk}"]
-    paths = []
-    path = public_path(page.url_path, page)
-    if path:
-        paths.append(path)
     if isinstance(page, BlogPage):
-        tags += ["posts", "tags", "authors", "home"]
         # the last published version too: a tag or author taken off, or a new slug,
         # leaves the old tag page, author page or URL showing the post
-        versions = [page, *filter(None, [previously_published(page)])]
-        for version in versions:
-            tags += [f"tag:{item.tag.slug}" for item in version.tagged_items.all()]
-            tags += [f"author:{link.author.slug}" for link in version.page_authors.all()]
-            paths.append(public_path(version.url_path, page))
-        paths += ["/", "/blog/"]
-    elif isinstance(page, BlogIndexPage) or Site.objects.filter(root_page_id=page.pk).exists():
+        return _post_targets(page, [page, *filter(None, [previously_published(page)])])
+    tags = [f"page:{page.pk}"]
+    if isinstance(page, BlogIndexPage) or Site.objects.filter(root_page_id=page.pk).exists():
         # the home page lists featured and latest posts
         tags += ["posts", "home"]
+    return tags, sorted(filter(None, [public_path(page.url_path, page)]))
+
+
+def targets_for_posts(posts):
+    """Cache tags and paths showing ``posts`` (a QuerySet of BlogPages) as they are
+    live now, in a fixed number of queries: what a change to something they show (an
+    author, an image) touches. Their previous versions' URLs no longer show them (the
+    publish that replaced them refreshed those), so they are not looked up."""
+    tags, paths = [], []
+    for post in posts.prefetch_related("tagged_items__tag", "page_authors__author"):
+        post_tags, post_paths = _post_targets(post, [post])
+        tags += post_tags
+        paths += post_paths
+    return list(dict.fromkeys(tags)), sorted(set(paths))
+
+
+def _post_targets(post, versions):
+    """A post's page and listings, and each of ``versions``' tags, authors and path."""
+    tags = [f"page:{post.pk}", "posts", "tags", "authors", "home"]
+    paths = ["/", "/blog/"]
+    for version in versions:
+        tags += [f"tag:{item.tag.slug}" for item in version.tagged_items.all()]
+        tags += [f"author:{link.author.slug}" for link in version.page_authors.all()]
+        paths.append(public_path(version.url_path, post))
     return list(dict.fromkeys(tags)), sorted(set(filter(None, paths)))
 
 

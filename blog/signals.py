@@ -67,20 +67,13 @@ def on_author_changed(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=get_image_model(), dispatch_uid="blog_image_changed")
 def on_image_changed(sender, instance, **kwargs):
-    """Renditions in any answer may change: the posts and authors showing the image do."""
-    tags, paths = [f"image:{instance.pk}"], []
+    """Renditions in any answer may change: the posts and authors showing the image do
+    (``blog.purge`` adds the posts of the authors)."""
     posts = BlogPage.objects.live().filter(Q(hero_image_id=instance.pk) | Q(social_image_id=instance.pk))
-    for post in posts:
-        post_tags, post_paths = revalidation.targets_for(post)
-        tags += post_tags
-        paths += post_paths
-    tags += [
-        f"author:{slug}"
-        for slug in Author.objects.filter(avatar_id=instance.pk).values_list("slug", flat=True)
-    ]
-    content_changed.send(
-        sender=sender, page=None, tags=list(dict.fromkeys(tags)), paths=sorted(set(paths)), subtree=False
-    )
+    post_tags, paths = revalidation.targets_for_posts(posts)
+    avatars = Author.objects.filter(avatar_id=instance.pk).values_list("slug", flat=True)
+    tags = [f"image:{instance.pk}", *post_tags, *(f"author:{slug}" for slug in avatars)]
+    content_changed.send(sender=sender, page=None, tags=list(dict.fromkeys(tags)), paths=paths, subtree=False)
 
 
 @receiver(content_changed, dispatch_uid="blog_revalidate_frontend")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import CharField, F, Value
 from django.utils import timezone
 
 from blog.models import BlogPageAuthor
@@ -172,6 +172,56 @@ def comment_page(comment, user, moderator, sort, page_size):
     return ranked.index(comment.thread_id) // page_size + 1
 
 
+@dataclass(frozen=True)
+class ThreadViewer:
+    """What a signed-in reader's view of a post's thread adds to the shared, anonymous
+    one (``community.cache`` keeps per-caller facts out of the shared entry)."""
+
+    sees_unlisted: bool
+    """A moderator, or the author of pending or hidden comments on the post: their page
+    is built from the database, not the shared entry."""
+    liked_ids: frozenset
+    """The post's comments they like."""
+    muted_ids: frozenset
+    """The users they muted."""
+    can_pin: bool
+    """``can_pin`` on this post."""
+
+
+def thread_viewer(user, post_id):
+    """``user``'s ``ThreadViewer`` of ``post_id``'s thread (``user`` signed in).
+
+    One query whatever the thread's size: a UNION ALL of ``(fact, id)`` rows, besides
+    the moderator rule's groups (asked once per request, ``roles``)."""
+
+    def rows(queryset, fact, column):
+        return queryset.order_by().annotate(fact=Value(fact, CharField())).values_list("fact", column)
+
+    likes = CommentLike.objects.filter(user=user, comment__post_id=post_id)
+    facts = rows(likes, "liked", "comment_id").union(
+        rows(Mute.objects.filter(muter=user), "muted", "muted_id"),
+        # one row is enough to know either of these
+        rows(_writer_links(user, post_id), "writes", "page_id")[:1],
+        rows(_unlisted_comments(user, post_id), "unlisted", "pk")[:1],
+        all=True,
+    )
+    found = {"liked": set(), "muted": set(), "writes": set(), "unlisted": set()}
+    for fact, pk in facts:
+        found[fact].add(pk)
+    moderator = roles.is_moderator(user)
+    return ThreadViewer(
+        sees_unlisted=moderator or bool(found["unlisted"]),
+        liked_ids=frozenset(found["liked"]),
+        muted_ids=frozenset(found["muted"]),
+        can_pin=moderator or bool(found["writes"]),
+    )
+
+
+def _unlisted_comments(user, post_id):
+    """``user``'s comments on ``post_id`` that only they and moderators see."""
+    return Comment.objects.filter(post_id=post_id, author=user).exclude(status=Comment.Status.VISIBLE)
+
+
 # --- Spam: what holds a comment for review ------------------------------------------------
 
 LINK = re.compile(r"https?://|mailto:|www\.", re.IGNORECASE)
@@ -186,7 +236,8 @@ def is_new_account(user, settings=None):
     settings = settings or CommunitySettings.load()
     if user.date_joined > timezone.now() - timedelta(days=settings.new_account_days):
         return True
-    visible = Comment.objects.counted().filter(author=user)
+    # Counting stops at the threshold: a prolific author's whole history is not read.
+    visible = Comment.objects.counted().filter(author=user)[: settings.new_account_comments]
     return visible.count() < settings.new_account_comments
 
 
@@ -506,8 +557,12 @@ def can_pin(user, post_id):
     """Moderators, and the post's own authors (a blog Author linked to the user)."""
     if user is None or not user.is_authenticated:
         return False
-    own_post = BlogPageAuthor.objects.filter(page_id=post_id, author__user=user)
-    return roles.is_moderator(user) or own_post.exists()
+    return roles.is_moderator(user) or _writer_links(user, post_id).exists()
+
+
+def _writer_links(user, post_id):
+    """``user`` writes ``post_id``: a blog Author linked to them is among its authors."""
+    return BlogPageAuthor.objects.filter(page_id=post_id, author__user=user)
 
 
 def pin_comment(comment, user):
@@ -546,10 +601,8 @@ def active_ban(user):
     """The ban that keeps ``user`` out longest (a ban for good first), or None."""
     if user is None or not user.is_authenticated:
         return None
-    bans = list(Ban.objects.active().filter(user=user))
-    if not bans:
-        return None
-    return min(bans, key=lambda ban: (ban.until is not None, -(ban.until.timestamp() if ban.until else 0)))
+    longest = F("until").desc(nulls_first=True)
+    return Ban.objects.active().filter(user=user).order_by(longest, "-created", "-pk").first()
 
 
 def ban_message(ban):

@@ -31,6 +31,13 @@ def normalize_username(value):
     return unicodedata.normalize("NFKC", value).strip()
 
 
+def user_named(name, users=None):
+    """The user among ``users`` (default: every account) whose username is ``name`` as
+    sign-up stores it (NFKC-normalised, any case), or None. Bans and mutes name users so."""
+    users = User.objects.all() if users is None else users
+    return users.filter(username__iexact=normalize_username(name)).first()
+
+
 def avatar_dict(context, image):
     """``{"url", "width", "height"}`` of the 160×160 WebP avatar rendition, or ``None``."""
     if image is None:
@@ -442,7 +449,7 @@ class BanSerializer(serializers.Serializer):
 
     def validate_user(self, value):
         users = User.objects.filter(is_active=True)
-        found = users.filter(username__iexact=normalize_username(value)).first()
+        found = user_named(value, users)
         # Only ASCII digits that fit the id column: "²" passes isdigit() but not int(),
         # and a 30-digit number overflows PostgreSQL's integer (both were 500s).
         if found is None and _USER_ID.match(value):

@@ -35,7 +35,7 @@ from community import roles, services
 from community.api import schema, throttles
 from community.api import serializers as s
 from community.api.permissions import IsOwnerOrModeratorCanDelete
-from community.models import Comment, CommentLike, Mute, PostLike, RemoteReaction, WriterRequest
+from community.models import Comment, PostLike, RemoteReaction, WriterRequest
 from core.cache import make_entry
 from core.renditions import AVATAR_SPEC
 
@@ -79,12 +79,6 @@ def client_info(request):
         user_agent=request.headers.get("User-Agent", "")[:500],
         referrer=request.headers.get("Referer", "")[:500],
     )
-
-
-def muted_ids(user):
-    if not user.is_authenticated:
-        return set()
-    return set(Mute.objects.filter(muter=user).values_list("muted_id", flat=True))
 
 
 def api_exception(error):
@@ -263,8 +257,9 @@ class PostCommentsView(CommunityAPIView):
         query.is_valid(raise_exception=True)
         return query.validated_data["sort"]
 
-    def thread_page(self, post, user, moderator, sort):
-        """One page of top-level comments with their replies, as ``user`` sees it."""
+    def thread_page(self, post, user, moderator, sort, viewer=None):
+        """One page of top-level comments with their replies, as ``user`` sees it
+        (``viewer``: their ``services.ThreadViewer``, for a signed-in ``user``)."""
         paginator = self.pagination_class()
         top_level = paginator.paginate_queryset(
             self.comments(post, user, moderator).filter(parent=None).sorted(sort),
@@ -284,33 +279,26 @@ class PostCommentsView(CommunityAPIView):
         )
         build_tree(top_level, descendants)
         context = {"request": self.request, "view": self, "user": user, "is_moderator": moderator}
-        if user.is_authenticated:
-            context.update(muted_ids=muted_ids(user), can_pin=services.can_pin(user, post.pk))
+        if viewer is not None:
+            context.update(muted_ids=viewer.muted_ids, can_pin=viewer.can_pin)
         data = s.CommentSerializer(top_level, many=True, context=context).data
         return paginator.get_paginated_response(data).data
 
-    def sees_unlisted_comments(self, post_id):
-        own = Comment.objects.filter(post_id=post_id, author=self.request.user)
-        return self.is_moderator() or own.exclude(status=Comment.Status.VISIBLE).exists()
-
     def get(self, request, page_id):
         post_id, user, sort = parse_id(page_id), request.user, self.sort()
-        if user.is_authenticated and self.sees_unlisted_comments(post_id):
-            data = self.thread_page(get_public_post(post_id), user, self.is_moderator(), sort)
+        viewer = services.thread_viewer(user, post_id) if user.is_authenticated else None
+        if viewer is not None and viewer.sees_unlisted:
+            data = self.thread_page(get_public_post(post_id), user, self.is_moderator(), sort, viewer)
             return community_cache.mark_private(Response(data))
         entry = community_cache.thread_entry(
             request, post_id, lambda: self.thread_page(get_public_post(post_id), AnonymousUser(), False, sort)
         )
-        if not user.is_authenticated:
+        if viewer is None:
             return community_cache.public_response(request, entry)
         data = json.loads(entry["content"])
-        comments = list(s.walk_comments(data["results"]))
-        liked = set(
-            CommentLike.objects.filter(user=user, comment_id__in=[c["id"] for c in comments]).values_list(
-                "comment_id", flat=True
-            )
+        s.overlay_viewer_fields(
+            list(s.walk_comments(data["results"])), user, viewer.liked_ids, viewer.muted_ids, viewer.can_pin
         )
-        s.overlay_viewer_fields(comments, user, liked, muted_ids(user), services.can_pin(user, post_id))
         return community_cache.mark_private(Response(data))
 
     def post(self, request, page_id):
@@ -482,7 +470,8 @@ class MuteView(CommunityAPIView):
     throttle_classes = [throttles.ModerationThrottle]
 
     def target(self, username):
-        user = get_user_model().objects.filter(username__iexact=username).first()
+        # Any account, deactivated ones too: a reader must be able to unmute them.
+        user = s.user_named(username)
         if user is None:
             raise Http404
         return user

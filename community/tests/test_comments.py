@@ -162,8 +162,8 @@ class TestListQueryCount:
         small_queries, _ = self.count(small, users[1], count_queries)
         large_queries, data = self.count(large, users[1], count_queries)
         assert large_queries == small_queries
-        # a cold read: sign-in, groups, "any pending comments of mine?", the thread (with
-        # authors, avatars and mentions), likes, mutes, "may I pin here?"
+        # a cold read: sign-in, groups, the reader's own facts (one UNION), the shared
+        # thread (with authors, avatars and mentions)
         assert small_queries <= 13
 
         def total(items):

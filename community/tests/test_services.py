@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from community import services
-from community.models import Comment, CommentLike, CommunitySettings, PostLike, Report
+from community.models import Comment, CommentLike, CommunitySettings, Mute, PostLike, Report
 from community.tests.conftest import client_for
 
 
@@ -349,3 +349,71 @@ class TestWhoMayChangeAComment:
         assert comment.author_id is None
         assert not comment.can_edit(moderator) and comment.can_delete(moderator)
         assert not Comment.editable_by(AnonymousUser(), None, False)
+
+
+class TestThreadViewer:
+    """What a signed-in reader's thread adds to the shared one, in one query."""
+
+    def test_the_callers_likes_on_this_post_mutes_and_pin_right(
+        self, make_post, make_author, owner, other, make_user, make_comment, django_assert_num_queries
+    ):
+        post = make_post(authors=[make_author(name="Owner", user=owner)])
+        elsewhere = make_post()
+        liked, unliked = make_comment(post, other, "a"), make_comment(post, other, "b")
+        services.like_comment(liked, owner)
+        services.like_comment(make_comment(elsewhere, other, "c"), owner)
+        services.mute_user(owner, other)
+        services.mute_user(owner, make_user("third"))
+        services.roles.is_moderator(owner)  # the groups, asked once per request anyway
+        with django_assert_num_queries(1):
+            viewer = services.thread_viewer(owner, post.pk)
+        assert viewer.liked_ids == {liked.pk} and unliked.pk not in viewer.liked_ids
+        assert viewer.muted_ids == set(Mute.objects.filter(muter=owner).values_list("muted_id", flat=True))
+        assert len(viewer.muted_ids) == 2
+        assert viewer.can_pin is True and viewer.sees_unlisted is False
+        assert services.thread_viewer(owner, elsewhere.pk).can_pin is False
+
+    def test_own_pending_or_hidden_comments_and_moderators_see_unlisted(
+        self, post, owner, other, moderator, make_comment
+    ):
+        assert services.thread_viewer(owner, post.pk).sees_unlisted is False
+        make_comment(post, owner, "held", status=Comment.Status.PENDING)
+        make_comment(post, owner, "hidden", status=Comment.Status.HIDDEN)
+        assert services.thread_viewer(owner, post.pk).sees_unlisted is True
+        assert services.thread_viewer(other, post.pk).sees_unlisted is False
+        mod = services.thread_viewer(moderator, post.pk)
+        assert mod.sees_unlisted is True and mod.can_pin is True
+
+
+class TestSpamAndBanRules:
+    def test_a_new_account_check_counts_no_further_than_the_threshold(
+        self, post, owner, make_comment, count_queries
+    ):
+        owner.date_joined = timezone.now() - timedelta(days=365)
+        owner.save(update_fields=["date_joined"])
+        settings = CommunitySettings.load()  # 3 visible comments make an account established
+        for n in range(2):
+            make_comment(post, owner, f"comment {n}")
+        assert services.is_new_account(owner, settings) is True
+        for n in range(5):
+            make_comment(post, owner, f"more {n}")
+        with count_queries() as ctx:
+            assert services.is_new_account(owner, settings) is False
+        [query] = ctx.captured_queries
+        assert f"LIMIT {settings.new_account_comments}" in query["sql"]
+
+    def test_the_ban_that_keeps_a_user_out_longest_is_picked_by_the_database(
+        self, owner, moderator, count_queries
+    ):
+        now = timezone.now()
+        services.ban_user(owner, moderator, until=now + timedelta(days=30), reason="long")
+        services.ban_user(owner, moderator, until=now + timedelta(days=1), reason="short")
+        services.Ban.objects.create(user=owner, until=now - timedelta(days=1), reason="over")
+        assert services.active_ban(owner).reason == "long"
+        forever = services.ban_user(owner, moderator, reason="for good")
+        services.ban_user(owner, moderator, until=now + timedelta(days=60), reason="longer")
+        with count_queries() as ctx:
+            assert services.active_ban(owner) == forever
+        [query] = ctx.captured_queries
+        assert "LIMIT 1" in query["sql"]  # one row read, however many bans there are
+        assert services.active_ban(moderator) is None and services.active_ban(AnonymousUser()) is None

@@ -8,7 +8,7 @@ Each rule as anonymous, reader, muted, banned, post author and moderator.
 import threading
 from datetime import UTC, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 import pytest
 from django.db import connection
@@ -244,6 +244,53 @@ class TestMutes:
         client_for(owner).post(self.url("other"))
         results = thread(post, owner).json()["results"]
         assert {c["status"]: c["muted"] for c in results} == {"pending": False, "visible": True}
+
+
+def fullwidth(name):
+    """``"ＯＷＮＥＲ"`` for ``"owner"``: NFKC (what sign-up stores) makes it ``"OWNER"`` again."""
+    return "".join(chr(ord(char) + 0xFEE0) for char in name.upper())
+
+
+class TestWhoBansAndMutesWhom:
+    """Bans and mutes find the named user alike (``user_named``); each role from the outside."""
+
+    def ban(self, by, name):
+        return client_for(by).post(TestBans.url, {"user": name, "reason": "x"}, format="json")
+
+    def mute(self, by, name, method="post"):
+        return getattr(client_for(by), method)(f"/api/auth/me/mutes/{quote(name)}/")
+
+    def test_only_a_moderator_bans_and_never_a_moderator(self, owner, other, moderator):
+        assert self.ban(None, "owner").status_code == 401
+        assert self.ban(other, "owner").status_code == 403
+        assert self.ban(owner, "owner").status_code == 403  # not even oneself
+        assert "user" in self.ban(moderator, "mod").json()
+        assert self.ban(moderator, fullwidth("owner")).json()["user"] == "owner"
+        assert Ban.objects.filter(user=owner).count() == 1
+
+    def test_any_signed_in_reader_mutes_anyone_but_themselves(self, owner, other, moderator):
+        for method in ("post", "delete"):
+            assert self.mute(None, "owner", method).status_code == 401
+            assert self.mute(owner, "nobody", method).status_code == 404
+        assert self.mute(owner, "owner").status_code == 400
+        assert self.mute(other, "owner").json() == {"username": "owner", "muted": True}
+        assert self.mute(moderator, "owner").json()["muted"] is True
+        assert self.mute(owner, "mod").json() == {"username": "mod", "muted": True}
+        assert self.mute(owner, fullwidth("other")).json() == {"username": "other", "muted": True}
+        assert self.mute(other, "owner", "delete").json()["muted"] is False
+        assert set(Mute.objects.values_list("muter__username", "muted__username")) == {
+            ("mod", "owner"),
+            ("owner", "mod"),
+            ("owner", "other"),
+        }
+
+    def test_a_deactivated_account_cannot_be_banned_but_can_be_unmuted(self, owner, other, moderator):
+        self.mute(owner, "other")
+        other.is_active = False
+        other.save(update_fields=["is_active"])
+        assert self.ban(moderator, "other").json() == {"user": ["No such user."]}
+        assert self.ban(moderator, str(other.pk)).json() == {"user": ["No such user."]}
+        assert self.mute(owner, "other", "delete").json() == {"username": "other", "muted": False}
 
 
 # --- Mentions ---------------------------------------------------------------------------------
