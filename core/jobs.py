@@ -12,6 +12,7 @@ import logging
 import threading
 
 from django.db import transaction
+from kombu import serialization
 from kombu.exceptions import OperationalError as BrokerError
 
 from core.exceptions import JobsUnavailableError
@@ -23,9 +24,23 @@ def enqueue(task, *args):
     """Queue ``task(*args)`` now (or run it here when eager); raises ``JobsUnavailableError``
     when the broker cannot take it, for a view to answer 503."""
     try:
+        if task.app.conf.task_always_eager:
+            return run_here(task, args)
         return task.delay(*args)
     except BrokerError as exc:
         raise JobsUnavailableError() from exc
+
+
+def run_here(task, args):
+    """Run an eager task in this thread, as ``delay`` would but for one thing: ``delay``
+    wraps the run in Celery's "inside a task" flag (``denied_join_result``), which is
+    process-wide and saved and restored per call. Requests running jobs at once in
+    threads interleave those saves and can leave it set, after which every eager
+    result anyone waits on in the process is refused ("Never call result.get() within
+    a task!"). The arguments make the same serializer round trip ``delay`` makes, so
+    one a broker could not carry fails here too."""
+    content_type, encoding, data = serialization.dumps(args, task.app.conf.task_serializer)
+    return task.apply(args=serialization.loads(data, content_type, encoding, accept=[content_type]))
 
 
 def enqueue_on_commit(task, *args, background=False):
@@ -46,12 +61,10 @@ def enqueue_on_commit(task, *args, background=False):
 
 
 def _run_logged(task, args):
-    """Run an eager task in this (background) thread. ``apply`` rather than ``delay``:
-    ``delay`` marks the whole process as inside a task while it runs (Celery's
-    ``denied_join_result`` is a process-wide flag), so any other thread waiting on an
-    eager result meanwhile would be refused."""
+    """Run an eager task in this (background) thread, by ``run_here``: ``delay`` would
+    mark the whole process as inside a task for as long as it runs."""
     try:
-        result = task.apply(args=args)
+        result = run_here(task, args)
     except Exception:
         logger.exception("Could not run %s%r", task.name, args)
     else:
