@@ -7,15 +7,9 @@ import {
   isStrict,
   usesNonce,
 } from "@/lib/csp";
-import { SITE_URL } from "@/lib/config";
-import { cookieMaxAge } from "@/lib/jwt";
 import { PREVIEW_COOKIE } from "@/lib/preview";
-import {
-  DEFAULT_REFRESH_MAX_AGE,
-  REFRESH_COOKIE,
-  SIGNED_IN_COOKIE,
-  signedInCookieOptions,
-} from "@/lib/session-cookies";
+import { REFRESH_COOKIE, SIGNED_IN_COOKIE } from "@/lib/session-cookies";
+import { setSignedInCookie } from "@/lib/signed-in-cookie";
 
 /**
  * Gives pages rendered per request a fresh CSP nonce. Next reads the nonce
@@ -52,11 +46,7 @@ function withNonce(request: NextRequest): NextResponse {
  */
 function withSignedInHint(request: NextRequest, response: NextResponse): NextResponse {
   const refresh = request.cookies.get(REFRESH_COOKIE)?.value;
-  if (refresh && !request.cookies.has(SIGNED_IN_COOKIE)) {
-    const maxAge = cookieMaxAge(refresh, DEFAULT_REFRESH_MAX_AGE);
-    const secure = SITE_URL.startsWith("https://");
-    response.cookies.set(SIGNED_IN_COOKIE, "1", signedInCookieOptions(maxAge, secure));
-  }
+  if (refresh && !request.cookies.has(SIGNED_IN_COOKIE)) setSignedInCookie(response, refresh);
   return response;
 }
 

@@ -12,19 +12,13 @@ export const SIGNED_IN_COOKIE = "folio_signed_in";
 /** How long a refresh token lives when its expiry cannot be read. */
 export const DEFAULT_REFRESH_MAX_AGE = 60 * 60 * 24 * 7;
 
-/** The hint cookie's options: readable by page scripts, as long-lived as the refresh token. */
-export function signedInCookieOptions(maxAge: number, secure: boolean) {
-  return { httpOnly: false, secure, sameSite: "lax" as const, path: "/", maxAge };
-}
-
 /** Fired on `window` whenever the page's session changes (sign-in, sign-out). */
 export const SESSION_CHANGE_EVENT = "folio:session-change";
 
-/** True when the browser holds the signed-in hint (`cookie`: a Cookie header or document.cookie). */
-export function hasSignedInCookie(
-  cookie: string = typeof document === "undefined" ? "" : document.cookie,
-): boolean {
-  return cookie.split(";").some((part) => part.trim().startsWith(`${SIGNED_IN_COOKIE}=`));
+/** True when this browser holds the signed-in hint (false while rendering on the server). */
+export function hasSignedInCookie(): boolean {
+  if (typeof document === "undefined") return false;
+  return document.cookie.split(";").some((part) => part.trim().startsWith(`${SIGNED_IN_COOKIE}=`));
 }
 
 /** Calls `listener` on every session change in this page; returns the unsubscribe. */

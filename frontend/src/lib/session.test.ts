@@ -124,5 +124,10 @@ describe("the signed-in hint cookie", () => {
       undefined,
     );
     expect(page("other=1").cookies.get("folio_signed_in")).toBe(undefined);
+    // A refresh cookie that is no JWT still gets a bounded hint: the page asks once, and
+    // /api/session/me/ clears both when the backend refuses it.
+    const garbage = page("folio_refresh=%3Cscript%3E").cookies.get("folio_signed_in");
+    expect(garbage?.value).toBe("1");
+    expect(garbage?.maxAge).toBe(60 * 60 * 24 * 7);
   });
 });

@@ -7,19 +7,16 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { apiUrl } from "./api";
-import { SITE_URL } from "./config";
 import { cookieMaxAge, isExpiring } from "./jwt";
 import {
   ACCESS_COOKIE,
   DEFAULT_REFRESH_MAX_AGE,
   REFRESH_COOKIE,
   SIGNED_IN_COOKIE,
-  signedInCookieOptions,
 } from "./session-cookies";
+import { COOKIE_SECURE, setSignedInCookie } from "./signed-in-cookie";
 
 export { ACCESS_COOKIE, REFRESH_COOKIE };
-
-const SECURE = SITE_URL.startsWith("https://");
 
 export type Tokens = { access: string; refresh: string };
 
@@ -41,7 +38,7 @@ export function readTokens(cookies: CookieReader): Partial<Tokens> {
   };
 }
 
-const COOKIE_BASE = { secure: SECURE, sameSite: "lax" as const, path: "/" };
+const COOKIE_BASE = { secure: COOKIE_SECURE, sameSite: "lax" as const, path: "/" };
 
 export function setSessionCookies(response: NextResponse, tokens: Tokens): void {
   const base = { ...COOKIE_BASE, httpOnly: true };
@@ -53,11 +50,7 @@ export function setSessionCookies(response: NextResponse, tokens: Tokens): void 
     ...base,
     maxAge: cookieMaxAge(tokens.refresh, DEFAULT_REFRESH_MAX_AGE),
   });
-  response.cookies.set(
-    SIGNED_IN_COOKIE,
-    "1",
-    signedInCookieOptions(cookieMaxAge(tokens.refresh, DEFAULT_REFRESH_MAX_AGE), SECURE),
-  );
+  setSignedInCookie(response, tokens.refresh);
 }
 
 export function clearSessionCookies(response: NextResponse): void {
