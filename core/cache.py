@@ -15,9 +15,10 @@ With Redis every bump is also *published* (one message per bump, listing its
 scopes). ``feed.current(scope)`` gives this process's view of a scope without
 a round trip on most calls: it reads pending bump messages from its own
 subscription without blocking (Redis writes them to the subscriber's socket
-before it answers the publisher) and re-reads the stored value every second as
-a safety net. Without Redis (the embedded default's file cache, shared by every
-process on the machine) it reads the stored value each time.
+before it answers the publisher; one ``poll`` of that socket tells whether any
+arrived) and re-reads the stored value every second as a safety net. Without
+Redis (the embedded default's file cache, shared by every process on the
+machine) it reads the stored value each time.
 
 Content changes reach the ``"pages"`` scope through ``core.signals.content_changed``
 (received at the bottom of this module). With the cache down every read is a miss
@@ -28,6 +29,7 @@ import hashlib
 import json
 import logging
 import os
+import select
 import threading
 import time
 from collections import OrderedDict
@@ -127,6 +129,7 @@ class GenerationFeed:
     def __init__(self):
         self._lock = threading.Lock()
         self._pubsub = None
+        self._poller = None
         self._pid = None
         self._values = {}
         self._verified_at = {}
@@ -146,9 +149,8 @@ class GenerationFeed:
             try:
                 if self._pubsub is None or self._pid != os.getpid():
                     self._subscribe()
-                while (message := self._pubsub.get_message(timeout=0)) is not None:
-                    if message["type"] == "message":
-                        self._learn(json.loads(message["data"]))
+                if self._poller.poll(0):
+                    self._read_messages()
                 checked = self._verified_at.get(scope)
                 if checked is None or time.monotonic() - checked > VERIFY_EVERY_SECONDS:
                     self._values[scope] = generations([scope])[scope]
@@ -158,6 +160,13 @@ class GenerationFeed:
                 logger.warning("Cache generation feed unavailable, reading the cache: %s", exc)
                 self._pubsub = None
                 return generations([scope])[scope]
+
+    def _read_messages(self):
+        # Until none is left: what redis-py buffered past one message is read now, so
+        # afterwards a quiet socket means no bump is waiting (the cheap check above).
+        while (message := self._pubsub.get_message(timeout=0)) is not None:
+            if message["type"] == "message":
+                self._learn(json.loads(message["data"]))
 
     def _subscribe(self):
         # after a fork (gunicorn workers) the parent's subscription is not ours
@@ -171,6 +180,9 @@ class GenerationFeed:
             message = pubsub.get_message(timeout=0.5)
             if message and message["type"] == "subscribe":
                 self._pubsub = pubsub
+                self._poller = select.poll()
+                self._poller.register(pubsub.connection._sock, select.POLLIN)
+                self._read_messages()
                 return
         raise ConnectionError("no subscription confirmation from Redis")
 
@@ -254,24 +266,44 @@ def forget_local_state():
 # --- Responses ---------------------------------------------------------------------------------
 
 
-def etag_matches(request, etag: str) -> bool:
-    candidates = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """Whether a request's ``If-None-Match`` value names ``etag``."""
+    candidates = [tag.strip() for tag in if_none_match.split(",")]
     return etag in candidates or "*" in candidates
+
+
+def answer_headers(entry, cache_control, vary) -> list:
+    """What every answer from ``entry`` carries besides its body's type and length: the stored
+    headers, the validators and the caller's caching policy."""
+    return [
+        *entry["headers"],
+        ("ETag", entry["etag"]),
+        ("Last-Modified", http_date(entry["last_modified"])),
+        ("Cache-Control", cache_control),
+        ("Vary", vary),
+    ]
 
 
 def build_response(request, entry, cache_control, vary) -> HttpResponse:
     """``entry`` as a response, or a 304 when the client's ``If-None-Match`` has its ETag."""
-    if etag_matches(request, entry["etag"]):
+    if etag_matches(request.META.get("HTTP_IF_NONE_MATCH", ""), entry["etag"]):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(entry["content"], content_type=entry["content_type"])
-    for name, value in entry["headers"]:
+    for name, value in answer_headers(entry, cache_control, vary):
         response[name] = value
-    response["ETag"] = entry["etag"]
-    response["Last-Modified"] = http_date(entry["last_modified"])
-    response["Cache-Control"] = cache_control
-    response["Vary"] = vary
     return response
+
+
+def wsgi_answer(environ, entry, cache_control, vary) -> tuple:
+    """``entry`` as WSGI's ``(status, headers, body)``, answered as ``build_response`` would,
+    with the body's length (and no body for HEAD)."""
+    headers = answer_headers(entry, cache_control, vary)
+    if etag_matches(environ.get("HTTP_IF_NONE_MATCH", ""), entry["etag"]):
+        return "304 Not Modified", headers, []
+    content = entry["content"]
+    headers = [("Content-Type", entry["content_type"]), ("Content-Length", str(len(content))), *headers]
+    return "200 OK", headers, [] if environ.get("REQUEST_METHOD") == "HEAD" else [content]
 
 
 @receiver(content_changed, dispatch_uid="core_cache_pages")

@@ -214,3 +214,112 @@ def test_a_view_restriction_invalidates_the_listing(api_client, make_post):
     assert titles(api_client) == ["Open"]
     PageViewRestriction.objects.create(page=post, restriction_type="password", password="x")
     assert titles(api_client) == []
+
+
+class TestHitsBeforeDjango:
+    """cms.wsgi answers a fresh hit from this process's LRU without entering Django, exactly
+    as the middleware answers it, and hands everything else to Django."""
+
+    @pytest.fixture
+    def wsgi(self, monkeypatch):
+        """``wsgi(path, **headers) -> (status, headers, body, entered_django)``."""
+        from django.core.signals import request_finished, request_started
+        from django.db import close_old_connections
+        from django.test import RequestFactory
+        from django.utils.datastructures import CaseInsensitiveMapping
+
+        import cms.wsgi
+
+        # as Django's test client does: the test's transaction must outlive each request
+        for signal in (request_started, request_finished):
+            signal.disconnect(close_old_connections)
+
+        entered = []
+        django_app = cms.wsgi.application.application
+
+        def counting(environ, start_response):
+            entered.append(environ["PATH_INFO"])
+            return django_app(environ, start_response)
+
+        monkeypatch.setattr(cms.wsgi.application, "application", counting)
+
+        def call(path, method="get", **headers):
+            environ = getattr(RequestFactory(), method)(path, **headers).environ
+            answer = {}
+
+            def start_response(status, response_headers, exc_info=None):
+                answer.update(status=status, headers=CaseInsensitiveMapping(response_headers))
+
+            before = len(entered)
+            chunks = cms.wsgi.application(environ, start_response)
+            body = b"".join(chunks)
+            getattr(chunks, "close", lambda: None)()
+            return answer["status"], answer["headers"], body, len(entered) > before
+
+        yield call
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+
+    URL = "/api/v2/pages/?type=blog.BlogPage&fields=title,tags,authors"
+
+    def test_a_second_read_is_answered_before_django_as_the_middleware_answers_it(self, wsgi, make_post):
+        make_post(title="Cached")
+        first = wsgi(self.URL)
+        second = wsgi(self.URL)
+        assert first[3] and not second[3]
+        assert second[0] == first[0] == "200 OK" and second[2] == first[2]
+        assert b"Cached" in second[2]
+        for name in ("ETag", "Last-Modified", "Cache-Control", "Vary", "Content-Type", "Referrer-Policy"):
+            assert second[1][name] == first[1][name], name
+        assert second[1]["Content-Length"] == str(len(second[2]))
+
+    def test_a_matching_etag_gets_a_bodiless_304_and_head_gets_no_body(self, wsgi, make_post):
+        make_post()
+        etag = wsgi(self.URL)[1]["ETag"]
+        status, headers, body, entered = wsgi(self.URL, HTTP_IF_NONE_MATCH=f'"other", {etag}')
+        assert (status, body, entered) == ("304 Not Modified", b"", False)
+        assert headers["ETag"] == etag and "Content-Type" not in headers
+        status, headers, body, entered = wsgi(self.URL, method="head")
+        assert (status, body, entered) == ("200 OK", b"", False)
+        assert int(headers["Content-Length"]) > 0
+
+    def test_a_publish_sends_the_next_read_to_django(self, wsgi, make_post):
+        make_post(title="Old")
+        wsgi(self.URL)
+        assert not wsgi(self.URL)[3]
+        make_post(title="New")
+        status, _, body, entered = wsgi(self.URL)
+        assert entered and b"New" in body
+        assert not wsgi(self.URL)[3]
+
+    def test_a_disallowed_host_is_refused_by_django_even_when_cached(self, wsgi, make_post, settings):
+        make_post()
+        wsgi(self.URL)
+        settings.ALLOWED_HOSTS = ["testserver"]
+        status, _, _, entered = wsgi(self.URL, HTTP_HOST="evil.example")
+        assert status.startswith("400") and entered
+        status, _, _, entered = wsgi(self.URL, HTTP_X_FORWARDED_HOST="evil.example")
+        assert status.startswith("200") and not entered  # not trusted here (USE_X_FORWARDED_HOST off)
+        settings.USE_X_FORWARDED_HOST = True
+        status, _, _, entered = wsgi(self.URL, HTTP_X_FORWARDED_HOST="evil.example")
+        assert status.startswith("400") and entered
+
+    def test_answers_differ_by_origin_and_scheme_as_the_stack_made_them(self, wsgi, make_post, settings):
+        make_post()
+        allowed = settings.CORS_ALLOWED_ORIGINS[0]
+        for _ in range(2):  # Django, then the LRU
+            friendly = wsgi(self.URL, HTTP_ORIGIN=allowed)[1]
+            foreign = wsgi(self.URL, HTTP_ORIGIN="https://evil.example")[1]
+            assert friendly["Access-Control-Allow-Origin"] == allowed
+            assert "Access-Control-Allow-Origin" not in foreign
+        assert not wsgi(self.URL, HTTP_ORIGIN=allowed)[3]
+        # behind the balancer, an https request is its own entry
+        assert wsgi(self.URL, HTTP_X_FORWARDED_PROTO="https")[3]
+
+    def test_previews_writes_and_other_paths_always_reach_django(self, wsgi, make_post):
+        post = make_post()
+        for path in ("/api/v2/page_preview/?content_type=blog.blogpage&token=x", "/healthz"):
+            wsgi(path)
+            assert wsgi(path)[3], path
+        wsgi(f"/api/v2/pages/{post.pk}/")
+        assert wsgi(f"/api/v2/pages/{post.pk}/", method="post")[3]
