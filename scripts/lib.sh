@@ -31,8 +31,9 @@ apt_install() {
     return 1
   fi
   log "Installing $* with apt-get"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  # Wait for another apt (a second test worker, an unattended upgrade) rather than fail.
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
 }
 
 # PostgreSQL on 127.0.0.1:5432: start it where installed, install it where missing.
