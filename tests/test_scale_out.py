@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import requests
 from django.conf import settings
-from django.db import connection
+
+from tests.hardening.services import current_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 LISTING = "/api/v2/pages/?type=blog.BlogPage&fields=title"
@@ -27,12 +28,6 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def database_url():
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 class AppServer:
@@ -68,7 +63,7 @@ class AppServer:
 def servers(s3_settings):
     env = {
         **os.environ,
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": current_database_url(),
         "REDIS_URL": settings.CACHES["default"].get("LOCATION", "")
         if "redis" in settings.CACHES["default"]["BACKEND"].lower()
         else "",

@@ -198,6 +198,27 @@ class ThrowawayPostgres:
         self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
 
+    def copy_database(self, source_url, name="postgres"):
+        """Load ``source_url``'s tables and rows into ``name`` here: a migrated database in a few
+        seconds (``manage.py migrate`` takes about 30)."""
+        dump = subprocess.run(
+            ["pg_dump", "--no-owner", "--no-privileges", source_url],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+        subprocess.run(
+            ["psql", "-q", "-v", "ON_ERROR_STOP=1", self.url(name)],
+            input=dump.stdout, check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+
+
+def current_database_url():
+    """The URL of the database Django uses now (this pytest worker's test database)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
 
 @contextmanager
 def throwaway_postgres():
