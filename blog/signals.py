@@ -7,7 +7,7 @@ the frontend's revalidation (below) all receive.
 """
 
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
@@ -54,12 +54,26 @@ def on_view_restriction_changed(sender, instance, **kwargs):
         page_changed(page.specific, subtree=True)
 
 
-@receiver([post_save, post_delete], sender=Author, dispatch_uid="blog_author_changed")
+@receiver(pre_save, sender=Author, dispatch_uid="blog_author_note_slug")
+def note_author_slug(sender, instance, raw=False, **kwargs):
+    """Remember the slug the author is saved over: a new slug leaves the old author page
+    (and its cache tag) showing the author until it is refreshed too."""
+    if not raw and instance.pk is not None:
+        instance._slug_before = sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+
+
+@receiver(post_save, sender=Author, dispatch_uid="blog_author_changed")
+@receiver(pre_delete, sender=Author, dispatch_uid="blog_author_deleted")
 def on_author_changed(sender, instance, **kwargs):
+    """The author's page (under its old slug too), the author listings and every post
+    crediting them. A deletion is sent before it happens, while the posts still credit
+    the author, so that ``blog.purge`` finds them by the slug."""
+    slugs = dict.fromkeys(filter(None, [instance.slug, getattr(instance, "_slug_before", None)]))
+    instance._slug_before = instance.slug
     content_changed.send(
         sender=Author,
         page=None,
-        tags=["authors", f"author:{instance.slug}", "posts"],
+        tags=["authors", *(f"author:{slug}" for slug in slugs), "posts"],
         paths=[],
         subtree=False,
     )

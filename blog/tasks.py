@@ -32,3 +32,10 @@ def revalidate_frontend(tags, paths, purge_urls=()):
     if purge_urls:
         purge.purge(purge_urls)
     return outcome
+
+
+@shared_task(name="blog.purge_edge_cache", ignore_result=True)
+def purge_edge_cache(urls):
+    """Purge ``urls`` from the edge cache in one call: for answers the frontend does not
+    cache itself (the community API's), so there is nothing to revalidate first."""
+    purge.purge(urls)

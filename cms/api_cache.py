@@ -40,10 +40,7 @@ KNOWN_HOSTS = 256
 def public_cache_control() -> str:
     """Shared caches (CloudFront, Varnish) keep an answer for hours, since every content
     change purges the API URLs it touched (blog/purge.py); browsers only briefly."""
-    return (
-        f"public, max-age={settings.BROWSER_CACHE_SECONDS}, s-maxage={settings.EDGE_CACHE_SECONDS}, "
-        f"stale-while-revalidate={settings.EDGE_STALE_SECONDS}"
-    )
+    return shared.edge_cache_control(settings.BROWSER_CACHE_SECONDS)
 
 
 def is_cacheable(environ) -> bool:

@@ -16,6 +16,12 @@ two scopes:
 
 Generations are read in the same round trip as the entries, so a warm anonymous
 read costs no SQL and one cache call.
+
+The edge cache (CloudFront, Varnish) keeps a post's thread, live version and stats
+for hours at the URLs the frontend asks (``edge_paths``): every invalidation here
+names the posts whose answers it changes, and those URLs are purged once the change
+commits (one ``blog.purge`` job a transaction). Any other spelling of those URLs, and
+the batched stats of many posts, are kept for seconds only.
 """
 
 import hashlib
@@ -24,10 +30,13 @@ import json
 from django.conf import settings
 from rest_framework.renderers import JSONRenderer
 
+from blog import purge as edge
+from blog import tasks as blog_tasks
 from core import cache as shared
+from core import jobs
 
 ALL_POSTS = "comments:all"
-# CloudFront may keep a copy a few seconds; a new comment shows up quickly.
+# Answers at URLs no purge names: CloudFront may keep a copy a few seconds.
 PUBLIC_CACHE_CONTROL = "public, max-age=0, s-maxage=10, stale-while-revalidate=30"
 PRIVATE_CACHE_CONTROL = "private, no-store"
 # Live threads poll the version every few seconds: a CDN may answer for a second.
@@ -42,18 +51,42 @@ def post_scope(post_id):
     return f"comments:{post_id}"
 
 
+def edge_paths(post_id):
+    """The public paths of ``post_id``'s answers the edge keeps for hours (each with any
+    query string: ``?sort=``, ``?page=``, the live thread's ``?v=``), as the frontend's
+    BFF asks for them."""
+    return [
+        f"/api/posts/{post_id}/comments/",
+        f"/api/posts/{post_id}/comments/version/",
+        f"/api/posts/{post_id}/stats/",
+    ]
+
+
+def purge_posts(post_ids):
+    """Purge the edge's copies of ``post_ids``' answers once the transaction commits, in
+    one job with every other post the transaction purges (nothing without an edge)."""
+    if edge.enabled():
+        urls = (edge.public_url(f"{path}*") for post_id in post_ids for path in edge_paths(post_id))
+        jobs.enqueue_batch_on_commit(blog_tasks.purge_edge_cache, urls, background=True)
+
+
 def bump_posts(post_ids):
-    """Invalidate the cached threads and stats of ``post_ids`` (now and after commit)."""
-    shared.bump(*(post_scope(post_id) for post_id in set(post_ids) if post_id is not None))
+    """Invalidate the cached threads and stats of ``post_ids`` (now and after commit), here
+    and at the edge."""
+    post_ids = sorted({post_id for post_id in post_ids if post_id is not None})
+    shared.bump(*(post_scope(post_id) for post_id in post_ids))
+    purge_posts(post_ids)
 
 
 def bump_post(post_id):
     bump_posts([post_id])
 
 
-def bump_all():
-    """Invalidate every cached thread and stats entry (now and after commit)."""
+def bump_all(showing):
+    """Invalidate every cached thread and stats entry (now and after commit), and purge
+    from the edge the posts ``showing`` (ids, read only when there is an edge) the change."""
     shared.bump(ALL_POSTS)
+    purge_posts(showing)
 
 
 def render(data):
@@ -130,14 +163,27 @@ def post_stats(post_ids, build):
 # --- Responses ----------------------------------------------------------------------
 
 
-def public_response(request, entry):
-    """An anonymous read: shareable by CloudFront, with validators (304 on a matching ETag)."""
-    return shared.build_response(request, entry, PUBLIC_CACHE_CONTROL, VARY)
+def edge_cache_control(request, post_id, otherwise):
+    """Hours at the edge for an answer at one of ``post_id``'s ``edge_paths`` (purged on
+    every change); ``otherwise`` at any URL no purge names (``/comments`` without its
+    slash, ``/posts/007/``, batches)."""
+    if post_id is not None and request.path in edge_paths(post_id):
+        return shared.edge_cache_control(max_age=0)
+    return otherwise
 
 
-def version_response(request, entry):
+def public_response(request, entry, post_id=None):
+    """An anonymous read (of ``post_id``'s answers, if one post's): shareable by the edge,
+    with validators (304 on a matching ETag)."""
+    return shared.build_response(
+        request, entry, edge_cache_control(request, post_id, PUBLIC_CACHE_CONTROL), VARY
+    )
+
+
+def version_response(request, entry, post_id):
     """A live thread's version: the same for everyone, 304 on a matching ETag."""
-    return shared.build_response(request, entry, VERSION_CACHE_CONTROL, "Accept, Accept-Encoding, Origin")
+    cache_control = edge_cache_control(request, post_id, VERSION_CACHE_CONTROL)
+    return shared.build_response(request, entry, cache_control, "Accept, Accept-Encoding, Origin")
 
 
 def mark_private(response):

@@ -3,11 +3,13 @@ changes to what public community reads show invalidate their cache. Also the sig
 community sends for apps above it (``comments_made_visible``)."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import Signal, receiver
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from wagtail.images import get_image_model
 
+from blog.models import BlogPage
 from community import cache as community_cache
 from community import notifications, tasks
 from community.models import Comment, CommentLike, PostLike, Profile, RemoteReaction, Report
@@ -88,12 +90,20 @@ def invalidate_stats_on_remote_reaction(sender, instance, **kwargs):
     community_cache.bump_post(instance.post_id)
 
 
+def posts_of(comments):
+    """Ids of the posts whose threads show ``comments`` (a Comment QuerySet), lazily: the
+    edge purges them when there is an edge (``community_cache.bump_all``)."""
+    return comments.values_list("post_id", flat=True).distinct()
+
+
 @receiver(content_changed, dispatch_uid="community_cache_content_changed")
 def invalidate_threads_on_content_change(sender, page=None, subtree=False, **kwargs):
     """A post's publication, deletion or move; a move or a view restriction can make any
-    number of posts (non-)public."""
+    number of posts (non-)public: those below the page."""
     if subtree:
-        community_cache.bump_all()
+        community_cache.bump_all(
+            BlogPage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
+        )
     elif page is not None:
         community_cache.bump_post(page.pk)
 
@@ -117,24 +127,36 @@ def note_public_profile_change(sender, instance, raw=False, update_fields=None, 
 def invalidate_all_threads_on_profile_change(sender, instance, **kwargs):
     """A commenter's display name or avatar shows in every thread they wrote in."""
     if getattr(instance, "_community_public_changed", True):
-        community_cache.bump_all()
+        community_cache.bump_all(posts_of(Comment.objects.filter(author_id=instance.user_id)))
 
 
 @receiver(post_delete, sender=Profile, dispatch_uid="community_cache_profile_deleted")
-@receiver(post_delete, sender=User, dispatch_uid="community_cache_user_deleted")
-def invalidate_all_threads_on_profile_delete(sender, **kwargs):
-    community_cache.bump_all()
+def invalidate_all_threads_on_profile_delete(sender, instance, **kwargs):
+    community_cache.bump_all(posts_of(Comment.objects.filter(author_id=instance.user_id)))
+
+
+def showing_user(user):
+    """Comments showing ``user``'s username: theirs, and those mentioning them."""
+    return Comment.objects.filter(Q(author=user) | Q(mentions=user))
+
+
+@receiver(pre_delete, sender=User, dispatch_uid="community_cache_user_deleted")
+def invalidate_all_threads_on_user_delete(sender, instance, **kwargs):
+    """Before the deletion, while their comments and mentions still name them."""
+    community_cache.bump_all(posts_of(showing_user(instance)))
 
 
 @receiver(post_save, sender=User, dispatch_uid="community_cache_user_renamed")
 def invalidate_all_threads_on_rename(sender, instance, created=False, update_fields=None, **kwargs):
-    """Usernames show where no display name is set (sign-ins save only ``last_login``)."""
+    """Usernames show where no display name is set, and in mentions (sign-ins save only
+    ``last_login``)."""
     if not created and (update_fields is None or "username" in update_fields):
-        community_cache.bump_all()
+        community_cache.bump_all(posts_of(showing_user(instance)))
 
 
 @receiver(post_save, sender=get_image_model(), dispatch_uid="community_cache_avatar_saved")
 @receiver(pre_delete, sender=get_image_model(), dispatch_uid="community_cache_avatar_deleted")
 def invalidate_all_threads_on_avatar_change(sender, instance, created=False, **kwargs):
     if not created and Profile.objects.filter(avatar_id=instance.pk).exists():
-        community_cache.bump_all()
+        commented = Comment.objects.filter(author__community_profile__avatar_id=instance.pk)
+        community_cache.bump_all(posts_of(commented))

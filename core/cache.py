@@ -193,6 +193,16 @@ feed = GenerationFeed()
 # --- Entries: an answer, its validators and the generations it was built under -------------
 
 
+def edge_cache_control(max_age: int) -> str:
+    """``Cache-Control`` of a public answer that every change to it purges from the edge
+    (``blog.purge``): shared caches (CloudFront, Varnish) keep it for hours, serving it
+    stale while they refetch; browsers, which nothing purges, ``max_age`` seconds."""
+    return (
+        f"public, max-age={max_age}, s-maxage={settings.EDGE_CACHE_SECONDS}, "
+        f"stale-while-revalidate={settings.EDGE_STALE_SECONDS}"
+    )
+
+
 def make_entry(content: bytes, content_type: str, generation, last_modified_ns: int = 0, headers=()) -> dict:
     """The one stored format: the body, its validators (ETag, Last-Modified), other headers,
     and the generation(s) it was built under."""

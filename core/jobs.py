@@ -50,14 +50,51 @@ def enqueue_on_commit(task, *args, background=False):
     ``background``: when the task runs in this process, run it in its own thread (not a
     daemon, so a short-lived process such as a management command waits for it).
     """
+    transaction.on_commit(lambda: _start(task, args, background))
 
-    def start():
-        if background and task.app.conf.task_always_eager:
-            threading.Thread(target=_run_logged, args=(task, args), name=f"job:{task.name}").start()
-        else:
-            _enqueue_logged(task, args)
 
-    transaction.on_commit(start)
+def enqueue_batch_on_commit(task, items, background=False):
+    """Queue ``task(items)`` once the current transaction commits, with the items of every
+    other call for ``task`` in the same transaction: one job for a bulk change (comments
+    approved by the hundred, a user's likes deleted with them), not one per row. Outside
+    a transaction it starts at once, as ``enqueue_on_commit`` does.
+
+    The batch is found among the connection's commit hooks: Django drops them on a
+    rollback (of a savepoint too), so a batch never outlives its transaction.
+    """
+    items = dict.fromkeys(items)
+    if not items:
+        return
+    hooks = [hook for _savepoints, hook, _robust in transaction.get_connection().run_on_commit]
+    batch = next((hook for hook in hooks if isinstance(hook, _Batch) and hook.takes(task)), None)
+    if batch is not None:
+        batch.items.update(items)
+    else:
+        transaction.on_commit(_Batch(task, items, background))
+
+
+class _Batch:
+    """A commit hook starting ``task`` with the (ordered, distinct) items gathered so far."""
+
+    def __init__(self, task, items, background):
+        self.task, self.items, self.background = task, items, background
+        self.started = False
+
+    def takes(self, task):
+        """Whether more items for ``task`` may join (not once it started: a test's
+        captured hooks stay in the list after they ran)."""
+        return self.task is task and not self.started
+
+    def __call__(self):
+        self.started = True
+        _start(self.task, (list(self.items),), self.background)
+
+
+def _start(task, args, background):
+    if background and task.app.conf.task_always_eager:
+        threading.Thread(target=_run_logged, args=(task, args), name=f"job:{task.name}").start()
+    else:
+        _enqueue_logged(task, args)
 
 
 def _run_logged(task, args):

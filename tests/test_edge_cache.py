@@ -35,6 +35,8 @@ class Origin:
         "/account/": {"Cache-Control": "private, no-cache, no-store, max-age=0, must-revalidate"},
         "/sets-cookie/": {"Cache-Control": "s-maxage=3600", "Set-Cookie": "folio_access=x; Path=/; HttpOnly"},
         "/stale/": {"Cache-Control": "s-maxage=3600", "x-nextjs-cache": "STALE"},
+        "/authors/ada/": {"Cache-Control": "s-maxage=3600, stale-while-revalidate=31532400"},
+        "/authors/ada-lovelace/": {"Cache-Control": "s-maxage=3600, stale-while-revalidate=31532400"},
     }
 
     def __init__(self):
@@ -209,6 +211,67 @@ def test_answers_that_set_cookies_are_per_user_or_stale_are_never_stored(edge, o
     assert origin.hits[path] >= 3
     if path == "/sets-cookie/":
         assert "folio_access" in response.headers["Set-Cookie"]
+
+
+def bearer(user):
+    return {"Authorization": f"Bearer {RefreshToken.for_user(user).access_token}"}
+
+
+def test_a_new_comment_is_visible_through_the_cache_right_after_it_is_posted(
+    edge, make_post, django_user_model
+):
+    post = make_post(title="Discussed")
+    wait_for_jobs()
+    thread, version, stats = (
+        f"{edge}/api/posts/{post.pk}/{path}" for path in ("comments/", "comments/version/", "stats/")
+    )
+    for url in (thread, f"{thread}?sort=newest", version, stats):
+        get(url)
+        cached = get(url)
+        assert cached.headers["X-Cache"] == "HIT", url
+        assert "s-maxage=21600" in cached.headers["Cache-Control"]
+    assert get(thread).json()["count"] == 0
+
+    reader = django_user_model.objects.create_user("reader", password="x")
+    posted = requests.post(thread, json={"body": "First!"}, headers=bearer(reader), timeout=5)
+    assert posted.status_code == 201
+
+    def shown(url):
+        return [comment["body_html"] for comment in get(url).json()["results"]] == ["<p>First!</p>"]
+
+    assert wait_until(lambda: shown(thread) and shown(f"{thread}?sort=newest"), 2, interval=0.05)
+    assert get(stats).json()["comment_count"] == 1
+    assert get(version).json()["comment_count"] == 1
+    # the reader's own view (liked_by_me, can_edit) is never stored
+    for _ in range(2):
+        mine = get(thread, headers=bearer(reader))
+        assert mine.headers["X-Cache"] == "PASS" and mine.headers["Cache-Control"] == "private, no-store"
+        assert mine.json()["results"][0]["can_edit"] is True
+    assert get(thread).json()["results"][0]["can_edit"] is False
+
+
+def test_a_renamed_or_deleted_author_leaves_no_stale_author_page(edge, origin, make_post, make_author):
+    ada = make_author(name="Ada", slug="ada")
+    post = make_post(title="By Ada", authors=[ada, make_author(name="Grace")])
+    wait_for_jobs()
+    detail = f"{edge}/api/v2/pages/{post.pk}/?fields=authors"
+    for url in (f"{edge}/authors/ada/", detail):
+        get(url)
+        assert get(url).headers["X-Cache"] == "HIT"
+
+    ada.slug = "ada-lovelace"
+    ada.save()
+    wait_for_jobs()
+    old_page = get(f"{edge}/authors/ada/")
+    assert old_page.headers["X-Cache"] == "MISS"  # the old page, fetched again
+    assert [author["slug"] for author in get(detail).json()["authors"]] == ["ada-lovelace", "grace"]
+
+    get(f"{edge}/authors/ada-lovelace/")
+    assert get(f"{edge}/authors/ada-lovelace/").headers["X-Cache"] == "HIT"
+    ada.delete()
+    wait_for_jobs()
+    assert get(f"{edge}/authors/ada-lovelace/").headers["X-Cache"] == "MISS"
+    assert [author["slug"] for author in get(detail).json()["authors"]] == ["grace"]
 
 
 def test_urls_for_a_post_are_exactly_what_shows_it(settings, make_post, make_author):

@@ -3,7 +3,8 @@ the edge cache, in a number of queries that does not grow with the posts it touc
 
 import pytest
 
-from blog import purge
+from blog import purge, tasks
+from core import jobs
 from core.signals import content_changed
 
 PURGE_ENABLED = {
@@ -45,10 +46,42 @@ class TestAuthorChange:
             with count_queries() as ctx:
                 author.save()
             counts.append(len(ctx))
-        # the save, the caches' bumps, the author's posts with their tags and authors,
-        # the listings (was 18 + 10 a post: each post's site, root page, tags, authors
-        # and previous version one by one)
-        assert counts == [20, 20]
+        # the slug saved over, the save, the caches' bumps, the author's posts with their
+        # tags and authors, the listings (was 18 + 10 a post: each post's site, root
+        # page, tags, authors and previous version one by one)
+        assert counts == [21, 21]
+
+    def test_a_new_slug_purges_the_old_author_page_too(
+        self, edge_cache, make_post, make_author, queued, sent
+    ):
+        ada = make_author(name="Ada", slug="ada")
+        [post] = self.make_posts(make_post, make_author, ada, 1)
+        queued.clear()
+        ada.slug = "ada-lovelace"
+        ada.save()
+        [urls] = queued
+        assert public("/authors/ada/", "/authors/ada-lovelace/", "/authors/", f"/blog/{post.slug}/") <= urls
+        assert public(f"/api/v2/pages/{post.pk}/*", "/api/v2/authors/*") <= urls
+        # the frontend drops its data cached under the old slug's tag too
+        assert {"author:ada", "author:ada-lovelace"} <= set(sent[-1]["tags"])
+
+    def test_saving_an_author_twice_names_only_the_slugs_it_had(self, edge_cache, make_author, sent):
+        ada = make_author(name="Ada", slug="ada")
+        ada.slug = "lovelace"
+        ada.save()
+        ada.save()
+        assert [tag for tag in sent[-1]["tags"] if tag.startswith("author:")] == ["author:lovelace"]
+
+    def test_a_deleted_author_purges_their_page_and_the_posts_that_credited_them(
+        self, edge_cache, make_post, make_author, queued
+    ):
+        ada = make_author(name="Ada", slug="ada")
+        [post] = self.make_posts(make_post, make_author, ada, 1)
+        queued.clear()
+        ada.delete()
+        [urls] = queued
+        assert public("/authors/ada/", "/authors/", f"/blog/{post.slug}/", "/tags/t0/") <= urls
+        assert public(f"/api/v2/pages/{post.pk}/*", "/api/v2/authors/*") <= urls
 
     def test_the_urls_of_an_author_change_are_their_posts_as_they_show_now(
         self, edge_cache, make_post, make_author
@@ -69,6 +102,22 @@ class TestAuthorChange:
             <= urls
         )
         assert public(f"/api/v2/pages/{post.pk}/*", "/api/v2/pages/*", "/api/v2/authors/*") <= urls
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The edge purges ``blog.signals`` queued meanwhile: each change's set of URLs."""
+    calls = []
+    enqueue = jobs.enqueue_on_commit
+
+    def record(task, *args, **kwargs):
+        if task is tasks.revalidate_frontend:
+            calls.append(set(args[2]))
+        else:
+            enqueue(task, *args, **kwargs)
+
+    monkeypatch.setattr(jobs, "enqueue_on_commit", record)
+    return calls
 
 
 @pytest.fixture

@@ -294,7 +294,7 @@ class PostCommentsView(CommunityAPIView):
             request, post_id, lambda: self.thread_page(get_public_post(post_id), AnonymousUser(), False, sort)
         )
         if viewer is None:
-            return community_cache.public_response(request, entry)
+            return community_cache.public_response(request, entry, post_id)
         data = json.loads(entry["content"])
         s.overlay_viewer_fields(
             list(s.walk_comments(data["results"])), user, viewer.liked_ids, viewer.muted_ids, viewer.can_pin
@@ -438,7 +438,7 @@ class ThreadVersionView(CommunityAPIView):
             raise Http404
         data = {"version": str(newest), **stats[post_id]}
         entry = make_entry(community_cache.render(data), community_cache.CONTENT_TYPE, None, newest)
-        return community_cache.version_response(request, entry)
+        return community_cache.version_response(request, entry, post_id)
 
 
 # --- Bans and mutes ---------------------------------------------------------
@@ -577,13 +577,14 @@ def liked_post_ids(user, post_ids):
     return set(PostLike.objects.filter(user=user, post_id__in=post_ids).values_list("post_id", flat=True))
 
 
-def stats_response(request, data, last_modified_ns):
-    """Public with validators for anonymous callers; private when ``liked_by_me`` is the caller's."""
+def stats_response(request, data, last_modified_ns, post_id=None):
+    """Public with validators for anonymous callers (kept long by the edge for one post's
+    ``post_id``); private when ``liked_by_me`` is the caller's."""
     if request.user.is_authenticated:
         return community_cache.mark_private(Response(data))
     content = community_cache.render(data)
     entry = make_entry(content, community_cache.CONTENT_TYPE, None, last_modified_ns)
-    return community_cache.public_response(request, entry)
+    return community_cache.public_response(request, entry, post_id)
 
 
 @schema.post_stats
@@ -596,7 +597,7 @@ class PostStatsView(CommunityAPIView):
         if stats[post_id] is None:
             raise Http404
         data = {**stats[post_id], "liked_by_me": post_id in liked_post_ids(request.user, [post_id])}
-        return stats_response(request, data, newest)
+        return stats_response(request, data, newest, post_id)
 
 
 @schema.post_stats_batch

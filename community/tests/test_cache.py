@@ -1,19 +1,28 @@
 """The shared cache of community reads: validators, exact invalidation, no per-user leaks."""
 
 import socket
+import threading
 
 import pytest
+from django.db import transaction
+from django.urls import resolve
 
+from community import cache as community_cache
 from community import services
 from community.models import Comment, Profile
 from community.tests.conftest import client_for
 from community.wagtail_hooks import ApproveComments, DeleteComments, HideComments
+from tests.hardening.services import wait_until
 
 ANONYMOUS = client_for(None)
 
 
 def thread_url(post):
     return f"/api/posts/{post.pk}/comments/"
+
+
+def version_url(post):
+    return f"/api/posts/{post.pk}/comments/version/"
 
 
 def stats_url(post):
@@ -53,6 +62,37 @@ class TestHeaders:
     def test_batched_stats_are_public_with_validators(self, post):
         response = ANONYMOUS.get("/api/posts/stats/", {"ids": str(post.pk)})
         assert response["Cache-Control"].startswith("public") and response["ETag"]
+        # no purge names a batch of posts: the edge keeps it for seconds
+        assert response["Cache-Control"] == community_cache.PUBLIC_CACHE_CONTROL
+
+    @pytest.mark.parametrize("url", [thread_url, stats_url, version_url])
+    def test_anonymous_reads_at_the_purged_urls_are_kept_for_hours_by_the_edge(self, settings, post, url):
+        for params in ({}, {"sort": "newest", "page": 1, "v": "123"}):
+            response = ANONYMOUS.get(url(post), params)
+            assert response.status_code == 200
+            assert response["Cache-Control"] == (
+                f"public, max-age=0, s-maxage={settings.EDGE_CACHE_SECONDS}, "
+                f"stale-while-revalidate={settings.EDGE_STALE_SECONDS}"
+            )
+
+    @pytest.mark.parametrize(
+        "path, cache_control",
+        [
+            ("/api/posts/{}/comments", community_cache.PUBLIC_CACHE_CONTROL),
+            ("/api/posts/0{}/comments/", community_cache.PUBLIC_CACHE_CONTROL),
+            ("/api/posts/{}/stats", community_cache.PUBLIC_CACHE_CONTROL),
+            ("/api/posts/{}/comments/version", community_cache.VERSION_CACHE_CONTROL),
+        ],
+    )
+    def test_other_spellings_of_those_urls_no_purge_names_are_kept_for_seconds(
+        self, post, path, cache_control
+    ):
+        response = ANONYMOUS.get(path.format(post.pk))
+        assert response.status_code == 200 and response["Cache-Control"] == cache_control
+
+    def test_the_purged_paths_are_those_of_the_thread_version_and_stats_views(self, post):
+        views = [resolve(path).url_name for path in community_cache.edge_paths(post.pk)]
+        assert views == ["community-post-comments", "community-thread-version", "community-post-stats"]
 
     @pytest.mark.parametrize("url", [thread_url, stats_url])
     def test_a_matching_etag_gets_304(self, post, owner, make_comment, url):
@@ -259,6 +299,156 @@ class TestInvalidation:
         Profile.objects.create(user=owner, email_replies=False)
         client_for(owner).patch("/api/auth/me/", {"email_opt_out": {"replies": True}}, format="json")
         assert cache.get(generation_key(ALL_POSTS)) == before
+
+
+EDGE = "https://example.com"
+
+
+def edge_urls(*posts):
+    """What a change to ``posts``' threads purges: each post's thread, live version and
+    stats, with any query string."""
+    return sorted(
+        f"{EDGE}/api/posts/{post.pk}/{path}*"
+        for post in posts
+        for path in ("comments/", "comments/version/", "stats/")
+    )
+
+
+@pytest.fixture
+def purged(settings, monkeypatch, django_capture_on_commit_callbacks):
+    """``purged(change)``: the community purges sent to the edge once ``change()`` committed,
+    each as its sorted URLs (``blog.purge.purge`` recorded, the jobs run for real). The
+    edge is there during ``change()`` only (``edge=False``: not at all), so the test's
+    set-up, which never commits, leaves no batch behind for the change to join."""
+    from blog import purge
+
+    settings.FRONTEND_URL = EDGE
+    calls = []
+    monkeypatch.setattr(purge, "purge", lambda urls: calls.append(sorted(urls)))
+
+    def run(change, edge=True):
+        calls.clear()
+        settings.WAGTAILFRONTENDCACHE = (
+            {"edge": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": EDGE}}
+            if edge
+            else {}
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+        settings.WAGTAILFRONTENDCACHE = {}
+        assert wait_until(lambda: not any(t.name.startswith("job:") for t in threading.enumerate()), 10)
+        return [urls for urls in calls if any("/api/posts/" in url for url in urls)]
+
+    return run
+
+
+class TestEdgePurge:
+    """The edge keeps public threads for hours: each change purges exactly the threads it
+    changed, once committed, in one purge a transaction."""
+
+    def test_every_kind_of_change_to_a_thread_purges_that_post_alone(
+        self, purged, post, make_post, owner, other, moderator, make_comment
+    ):
+        make_post()  # a neighbour, never purged
+        mine = make_comment(post, owner)
+        held = make_comment(post, other, status=Comment.Status.PENDING)
+        changes = {
+            "new comment": lambda: client_for(other).post(thread_url(post), {"body": "hi"}, format="json"),
+            "reply": lambda: client_for(other).post(
+                thread_url(post), {"body": "re", "parent": mine.pk}, format="json"
+            ),
+            "edit": lambda: client_for(owner).patch(
+                f"/api/comments/{mine.pk}/", {"body": "new"}, format="json"
+            ),
+            "pin": lambda: client_for(moderator).post(f"/api/comments/{mine.pk}/pin/"),
+            "unpin": lambda: client_for(moderator).delete(f"/api/comments/{mine.pk}/pin/"),
+            "comment like": lambda: client_for(other).post(f"/api/comments/{mine.pk}/like/"),
+            "comment unlike": lambda: client_for(other).delete(f"/api/comments/{mine.pk}/like/"),
+            "post like": lambda: client_for(other).post(f"/api/posts/{post.pk}/like/"),
+            "approve": lambda: ApproveComments.execute_action([held]),
+            "hide": lambda: HideComments.execute_action([held]),
+            "moderator delete": lambda: client_for(moderator).delete(f"/api/comments/{held.pk}/"),
+            "delete": lambda: client_for(owner).delete(f"/api/comments/{mine.pk}/"),
+        }
+        for name, change in changes.items():
+            assert purged(change) == [edge_urls(post)], name
+
+    def test_reads_and_refused_changes_purge_nothing(self, purged, post, owner, other, make_comment):
+        comment = make_comment(post, owner)
+        assert purged(lambda: thread(post)) == []
+        assert purged(lambda: client_for(other).patch(f"/api/comments/{comment.pk}/", {"body": "x"})) == []
+        assert purged(lambda: client_for(None).post(thread_url(post), {"body": "x"})) == []
+
+    def test_changes_to_many_posts_in_one_transaction_are_one_purge(
+        self, purged, post, make_post, owner, make_comment
+    ):
+        second = make_post()
+        held = [make_comment(p, owner, status=Comment.Status.PENDING) for p in (post, second, post)]
+
+        def change():
+            with transaction.atomic():
+                ApproveComments.execute_action(held)
+                services.like_post(second, owner)
+
+        assert purged(change) == [edge_urls(post, second)]
+
+    def test_a_rolled_back_change_purges_nothing(self, purged, post, owner):
+        def change():
+            with transaction.atomic():
+                services.like_post(post, owner)
+                transaction.set_rollback(True)
+
+        assert purged(change) == []
+
+    def test_nothing_is_purged_without_an_edge_or_while_seeding(self, purged, post, owner):
+        from blog import revalidation
+
+        def seed():
+            with revalidation.suspended():
+                services.like_post(post, owner)
+
+        assert purged(seed) == []
+        assert purged(lambda: services.unlike_post(post, owner), edge=False) == []
+
+    def test_a_commenters_new_name_purges_the_threads_showing_it(
+        self, purged, post, make_post, owner, other, make_comment
+    ):
+        mentioned_in, elsewhere = make_post(), make_post()
+        make_comment(post, owner)
+        make_comment(mentioned_in, other, body="@owner hi")
+        make_comment(elsewhere, other)
+
+        # the display name shows where they wrote; the username in mentions too
+        def display_name():
+            client_for(owner).patch("/api/auth/me/", {"display_name": "Olive"}, format="json")
+
+        assert purged(display_name) == [edge_urls(post)]
+
+        def rename():
+            owner.username = "olive"
+            owner.save()
+
+        assert purged(rename) == [edge_urls(post, mentioned_in)]
+
+    def test_a_deleted_user_purges_the_threads_showing_them(
+        self, purged, post, make_post, owner, other, make_comment
+    ):
+        liked, elsewhere = make_post(), make_post()
+        make_comment(post, owner)
+        services.like_comment(make_comment(liked, other), owner)
+        make_comment(elsewhere, other)
+        assert purged(owner.delete) == [edge_urls(post, liked)]
+
+    def test_unpublishing_or_restricting_a_post_purges_its_thread(self, purged, post, owner, make_comment):
+        from wagtail.models import PageViewRestriction
+
+        make_comment(post, owner)
+
+        def restrict():
+            PageViewRestriction.objects.create(page=post, restriction_type="password", password="x")
+
+        assert purged(restrict) == [edge_urls(post)]
+        assert purged(post.unpublish) == [edge_urls(post)]
 
 
 @pytest.fixture

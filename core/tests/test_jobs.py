@@ -1,10 +1,12 @@
-"""core.jobs on the embedded default (eager Celery): what concurrent requests leave behind."""
+"""core.jobs on the embedded default (eager Celery): what concurrent requests leave behind, and
+batches of work queued for after the commit."""
 
 import threading
 
 import pytest
 from celery import shared_task
 from celery.result import task_join_will_block
+from django.db import transaction
 
 from core import jobs
 
@@ -41,3 +43,47 @@ def test_an_argument_a_broker_could_not_carry_fails_eagerly_too():
 
     with pytest.raises(EncodeError):
         jobs.enqueue(echo, object())
+
+
+batches = []
+
+
+@shared_task(name="core.tests.record_batch")
+def record_batch(items):
+    batches.append(items)
+
+
+@pytest.mark.django_db
+def test_a_batch_is_one_job_per_transaction_with_every_item_once(django_capture_on_commit_callbacks):
+    batches.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.enqueue_batch_on_commit(record_batch, [1, 2])
+        jobs.enqueue_batch_on_commit(record_batch, [2, 3])
+        jobs.enqueue_batch_on_commit(echo, ["another task, another job"])
+        jobs.enqueue_batch_on_commit(record_batch, [])
+    assert batches == [[1, 2, 3]]
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.enqueue_batch_on_commit(record_batch, [4])
+    assert batches == [[1, 2, 3], [4]]
+
+
+@pytest.mark.django_db
+def test_items_of_a_rolled_back_savepoint_are_dropped_with_it(django_capture_on_commit_callbacks):
+    batches.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                jobs.enqueue_batch_on_commit(record_batch, ["rolled back"])
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        jobs.enqueue_batch_on_commit(record_batch, ["kept"])
+    assert batches == [["kept"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_batch_starts_at_once():
+    batches.clear()
+    jobs.enqueue_batch_on_commit(record_batch, [1])
+    jobs.enqueue_batch_on_commit(record_batch, [2])
+    assert batches == [[1], [2]]
