@@ -327,7 +327,7 @@ def test_an_author_change_purges_their_posts_and_page(settings, make_post, make_
 
 
 @pytest.mark.slow
-def test_after_200_random_edits_and_publishes_a_crawl_through_the_cache_finds_nothing_stale(
+def test_after_random_edits_and_publishes_a_crawl_of_api_variants_through_the_cache_finds_nothing_stale(
     edge, live_server, make_post, make_author
 ):
     rng = random.Random(14)
@@ -349,8 +349,10 @@ def test_after_200_random_edits_and_publishes_a_crawl_through_the_cache_finds_no
     def crawl():
         return {url: get(edge + url) for url in crawl_urls()}
 
+    # The 200 edits run end to end, pages and API through Next.js and Varnish
+    # (frontend/e2e/edge-cache.spec.ts); here fewer, over every filter variant of the API.
     crawl()
-    for edit in range(200):
+    for edit in range(60):
         post = rng.choice(posts)
         post = BlogPage.objects.get(pk=post.pk)
         action = rng.random()
@@ -361,7 +363,7 @@ def test_after_200_random_edits_and_publishes_a_crawl_through_the_cache_finds_no
             if action < 0.4:
                 post.tags.set([f"t{rng.randrange(4)}"])
             post.save_revision().publish()
-        if edit % 25 == 0:
+        if edit % 10 == 0:
             wait_for_jobs()
             crawl()  # fill the cache between edits, so it has something to go stale
     wait_for_jobs()
