@@ -23,6 +23,16 @@ def pytest_configure(config):
             raise pytest.UsageError(f"Tests must run on PostgreSQL, got {engine}")
 
 
+def pytest_collection_modifyitems(items):
+    # A transactional test's flush re-creates content types under new ids unless it is
+    # serialized_rollback too; every later serialized_rollback test on that worker then
+    # fails to load its data (51 errors in one run). Refuse such a test up front.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(f"{item.nodeid}: transaction=True needs serialized_rollback=True")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
