@@ -59,6 +59,27 @@ describe("UserMenuIsland", () => {
     expect(fetchMock.mock.calls[0]![0]).toBe("/api/session/me/");
   });
 
+  it("reads the signed-in hint once a page, never while rendering", async () => {
+    forgetHint();
+    const reads = vi.spyOn(Document.prototype, "cookie", "get");
+    function Status() {
+      return <p>{useSession().status}</p>;
+    }
+    render(
+      <>
+        <UserMenuIsland />
+        <UserMenuIsland />
+        <Status />
+      </>,
+    );
+    // A synchronous read would block hydration on the browser's cookie store.
+    expect(reads).not.toHaveBeenCalled();
+    expect(await screen.findAllByRole("link", { name: "Sign in" })).toHaveLength(2);
+    expect(await screen.findByText("signed-out")).toBeInTheDocument();
+    expect(reads).toHaveBeenCalledTimes(1);
+    reads.mockRestore();
+  });
+
   it("shows the account once the reader signs in on the page (no reload)", async () => {
     forgetHint();
     render(

@@ -7,7 +7,12 @@
  * components can grow without this file changing.
  */
 import { useSyncExternalStore } from "react";
-import { hasSignedInCookie, onSessionChange } from "@/lib/session-cookies";
+import {
+  onSessionChange,
+  readSignedInHint,
+  signedInHint,
+  watchSignedInHint,
+} from "@/lib/session-cookies";
 import type { Comments } from "./comments";
 import { island, type IslandTrigger } from "./island";
 import type { LikeButton } from "./like-button";
@@ -45,15 +50,23 @@ export const LikeButtonIsland = island<LikeButtonProps>(
 
 /** Loads once the browser may hold a session: at once, or when the reader signs in on this page. */
 const whenSignedIn: IslandTrigger = (_node, load) => {
-  if (hasSignedInCookie()) return load();
-  return onSessionChange(() => {
-    if (hasSignedInCookie()) load();
-  });
+  let active = true;
+  const check = () => {
+    void readSignedInHint().then((signedIn) => {
+      if (signedIn && active) load();
+    });
+  };
+  check();
+  const stop = onSessionChange(check);
+  return () => {
+    active = false;
+    stop();
+  };
 };
 
-/** Whether the browser may hold a session; unknown (null) while the server renders and hydrates. */
+/** Whether the browser may hold a session; unknown (null) while the server renders, hydrates and reads the hint. */
 function useMaybeSignedIn(): boolean | null {
-  return useSyncExternalStore(onSessionChange, hasSignedInCookie, () => null);
+  return useSyncExternalStore(watchSignedInHint, signedInHint, () => null);
 }
 
 /**

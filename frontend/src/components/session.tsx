@@ -12,7 +12,7 @@
  */
 import { useSyncExternalStore } from "react";
 import { getJson } from "@/lib/client";
-import { announceSessionChange, hasSignedInCookie } from "@/lib/session-cookies";
+import { announceSessionChange, forgetSignedInHint, readSignedInHint } from "@/lib/session-cookies";
 import type { User } from "@/lib/types";
 
 type Snapshot = { user: User | null; status: "loading" | "signed-in" | "signed-out" };
@@ -30,22 +30,28 @@ let loading: Promise<void> | null = null;
 let version = 0;
 const listeners = new Set<() => void>();
 
-function setUser(user: User | null): void {
+function show(user: User | null): void {
   version += 1;
   snapshot = { user, status: user ? "signed-in" : "signed-out" };
   for (const listener of listeners) listener();
+}
+
+/** A sign-in or sign-out on this page: every subscriber, and the signed-in hint, learn of it. */
+function setUser(user: User | null): void {
+  show(user);
   announceSessionChange();
 }
 
 async function reload(): Promise<void> {
   const started = version;
   // No hint cookie, no session: most readers, who then cost no request.
-  if (!hasSignedInCookie()) {
-    setUser(null);
+  if (!(await readSignedInHint())) {
+    if (version === started) show(null);
     return;
   }
   const result = await getJson<{ user: User | null }>("/api/session/me/");
-  if (version === started) setUser(result.ok ? result.data.user : null);
+  // Learning the session changes nothing in the browser: no announcement.
+  if (version === started) show(result.ok ? result.data.user : null);
 }
 
 function subscribe(listener: () => void): () => void {
@@ -67,6 +73,7 @@ export function useSession(): SessionState {
 
 /** Forgets the loaded session, so the next subscriber fetches it again (unit tests). */
 export function resetSession(): void {
+  forgetSignedInHint();
   snapshot = LOADING;
   loading = null;
   version += 1;
