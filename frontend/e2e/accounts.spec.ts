@@ -64,6 +64,28 @@ test("sign-up errors from the API are shown next to the field", async ({ page })
   await expect(page.getByLabel("Email")).not.toHaveAttribute("aria-invalid", "true");
 });
 
+test("a password typed before the page's script runs never goes into a URL", async ({
+  browser,
+}) => {
+  // A slow phone submits before hydration: the browser sends the form itself.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  for (const path of ["/signin/", "/signup/"]) {
+    await page.goto(path);
+    await page.getByLabel("Username").fill("early-bird");
+    await page.getByLabel("Password").fill(PASSWORD);
+    const answered = page.waitForResponse((response) => response.request().isNavigationRequest());
+    await page.getByRole("button", { name: /Sign in|Create account/ }).click();
+    const response = await answered;
+    expect(response.request().method()).toBe("POST");
+    expect(response.url()).not.toContain(PASSWORD);
+    expect(response.status()).toBeLessThan(500); // the page again, to try once it has loaded
+    await page.waitForLoadState();
+    expect(page.url()).not.toContain(PASSWORD);
+  }
+  await context.close();
+});
+
 test("wrong credentials are refused with a message", async ({ page }) => {
   await page.goto("/signin/");
   await page.getByLabel("Username").fill("nobody-here");

@@ -68,7 +68,7 @@ function ProfileForm({ user }: { user: User }) {
         Signed in as <strong>{user.username}</strong>
         {user.email ? ` (${user.email})` : null}.
       </p>
-      <form className="form" onSubmit={save} noValidate>
+      <form className="form" method="post" onSubmit={save} noValidate>
         <div className="field">
           <label htmlFor={`${id}-name`}>Display name</label>
           <input

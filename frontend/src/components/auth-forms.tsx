@@ -47,7 +47,7 @@ function AccountForm({
     .map(([, message]) => message);
 
   return (
-    <form className="form" onSubmit={submit} noValidate>
+    <form className="form" method="post" onSubmit={submit} noValidate>
       {general.length > 0 ? (
         <p className="error" role="alert">
           {general.join(" ")}

@@ -137,7 +137,7 @@ function CommentForm({
   }
 
   return (
-    <form className="form" onSubmit={submit} noValidate>
+    <form className="form" method="post" onSubmit={submit} noValidate>
       <div className="field">
         <label htmlFor={`${id}-body`}>{label}</label>
         <div className="comment-tabs" role="group" aria-label="Write or preview">

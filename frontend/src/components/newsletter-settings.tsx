@@ -73,6 +73,7 @@ export function NewsletterSettings() {
   return (
     <form
       className="form"
+      method="post"
       noValidate
       onSubmit={(event) => {
         event.preventDefault();

@@ -63,7 +63,7 @@ export function ForgotPasswordForm() {
     .map(([, message]) => message);
   return (
     <>
-      <form className="form" onSubmit={submit} noValidate>
+      <form className="form" method="post" onSubmit={submit} noValidate>
         {general.length > 0 ? (
           <p className="error" role="alert">
             {general.join(" ")}
@@ -161,7 +161,7 @@ export function ResetPasswordForm({ uid, token }: { uid: string; token: string }
     },
   ];
   return (
-    <form className="form" onSubmit={submit} noValidate>
+    <form className="form" method="post" onSubmit={submit} noValidate>
       {errors.invalidLink ? <RequestAgain lead={INVALID_LINK} /> : null}
       {errors.general.length > 0 ? (
         <p className="error" role="alert">
