@@ -8,7 +8,7 @@ the frontend's revalidation (below) all receive.
 
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -17,6 +17,10 @@ from blog import purge, revalidation, tasks
 from blog.models import Author, BlogPage
 from core import jobs
 from core.signals import content_changed
+
+author_renamed = Signal()
+"""Sent with ``author`` and ``old_slug`` once an Author saved under a new slug: for what
+apps above blog keep by slug (newsletter topics ``author:<slug>``)."""
 
 
 def page_changed(page, extra_paths=(), subtree=False):
@@ -68,8 +72,11 @@ def on_author_changed(sender, instance, **kwargs):
     """The author's page (under its old slug too), the author listings and every post
     crediting them. A deletion is sent before it happens, while the posts still credit
     the author, so that ``blog.purge`` finds them by the slug."""
-    slugs = dict.fromkeys(filter(None, [instance.slug, getattr(instance, "_slug_before", None)]))
+    before = getattr(instance, "_slug_before", None)
+    slugs = dict.fromkeys(filter(None, [instance.slug, before]))
     instance._slug_before = instance.slug
+    if kwargs.get("signal") is post_save and before and before != instance.slug:
+        author_renamed.send(sender=Author, author=instance, old_slug=before)
     content_changed.send(
         sender=Author,
         page=None,

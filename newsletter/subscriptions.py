@@ -19,9 +19,18 @@ from newsletter.models import (
     TAG_PREFIX,
     Delivery,
     Subscriber,
+    Topic,
     hash_token,
     normalize_email,
 )
+
+
+def move_topic(old, new):
+    """Every subscriber of topic ``old`` follows ``new`` instead (once, where they had both):
+    an author's new slug must not silently end their subscribers' emails."""
+    with transaction.atomic():
+        Topic.objects.filter(key=old, subscriber__topics__key=new).delete()
+        Topic.objects.filter(key=old).update(key=new)
 
 
 def unknown_topics(keys):

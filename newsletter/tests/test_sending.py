@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from newsletter import sending
@@ -186,3 +187,27 @@ class TestMailServerTrouble:
         publish(title="Batched")
         assert len(smtp.messages) == 10
         assert len(opened) == 3  # 4 + 4 + 2
+
+
+def test_an_authors_new_slug_carries_their_subscribers_over(make_subscriber, make_author):
+    from blog.models import Author
+
+    ada = make_author(name="Ada", slug="ada")
+    make_author(name="Bob", slug="bob")
+    only_ada = make_subscriber("one@example.com", topics=["author:ada"])
+    both = make_subscriber("both@example.com", topics=["author:ada", "author:ada-l"])
+    bob = make_subscriber("bob@example.com", topics=["author:bob"])
+    ada.slug = "ada-l"
+    ada.save()
+    assert only_ada.topic_keys == ["author:ada-l"]
+    assert both.topic_keys == ["author:ada-l"]
+    assert bob.topic_keys == ["author:bob"]
+    assert set(Subscriber.objects.matching(["author:ada-l"])) == {only_ada, both}
+    # a save that keeps the slug, or fails, moves nothing
+    ada.name = "Ada L."
+    ada.save()
+    clash = Author.objects.get(pk=ada.pk)
+    clash.slug = "bob"  # taken: the save fails
+    with pytest.raises(IntegrityError), transaction.atomic():
+        clash.save()
+    assert only_ada.topic_keys == ["author:ada-l"] and bob.topic_keys == ["author:bob"]
