@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { BASE_URL, PASSWORD, signInViaUi, uniqueName } from "./helpers";
+import { BASE_URL, PASSWORD, signInViaUi, signUpViaApi, uniqueName } from "./helpers";
 
 test("a reader signs up, is signed in with httpOnly cookies only, and signs out", async ({
   page,
@@ -84,6 +84,41 @@ test("a password typed before the page's script runs never goes into a URL", asy
     expect(page.url()).not.toContain(PASSWORD);
   }
   await context.close();
+});
+
+test("the sign-in form works before its script runs: the error, then signed in and sent on", async ({
+  browser,
+  page,
+}) => {
+  const username = await signUpViaApi(page);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const noScript = await context.newPage();
+  await noScript.goto("/signin/?next=/tags/");
+  await noScript.getByLabel("Username").fill(username);
+  await noScript.getByLabel("Password").fill("wrong-password");
+  await noScript.getByRole("button", { name: "Sign in" }).click();
+  await expect(noScript).toHaveURL(/\/signin\/\?error=credentials&next=%2Ftags%2F$/);
+  await expect(noScript.getByRole("alert")).toHaveText(/No active account/);
+  expect((await context.cookies()).some((c) => c.name === "folio_access")).toBe(false);
+
+  await noScript.getByLabel("Username").fill(username);
+  await noScript.getByLabel("Password").fill(PASSWORD);
+  await noScript.getByRole("button", { name: "Sign in" }).click();
+  await expect(noScript).toHaveURL(/\/tags\/$/);
+  const access = (await context.cookies()).find((c) => c.name === "folio_access");
+  expect(access?.httpOnly).toBe(true);
+  await context.close();
+
+  // A `next` leading off the site (or nowhere) sends the reader to their account instead.
+  for (const next of ["//evil.example/", "https://evil.example/", "/\\evil.example", ""]) {
+    const answer = await page.request.post("/api/session/signin/", {
+      headers: { Origin: BASE_URL },
+      form: { username, password: PASSWORD, next },
+      maxRedirects: 0,
+    });
+    expect(answer.status()).toBe(303);
+    expect(answer.headers()["location"]).toBe(`${BASE_URL}/account/`);
+  }
 });
 
 test("wrong credentials are refused with a message", async ({ page }) => {

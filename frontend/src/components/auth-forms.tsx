@@ -4,25 +4,35 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useId, useState } from "react";
 import { sendJson } from "@/lib/client";
 import { safeRedirectPath } from "@/lib/preview";
+import { signInErrorMessage } from "@/lib/sign-in";
 import type { User } from "@/lib/types";
 import { FormField, type FieldSpec } from "./form-field";
 import { useSession } from "./session";
 
-/** A labelled form whose field errors come from the API (`{"field": ["msg"]}`). */
+/**
+ * A labelled form whose field errors come from the API (`{"field": ["msg"]}`).
+ * With `action`, the form also works before its script runs: the browser posts
+ * it there (with `next`), and the answer's redirect brings back `error` to show.
+ */
 function AccountForm({
   fields,
   submitLabel,
   endpoint,
+  action,
 }: {
   fields: FieldSpec[];
   submitLabel: string;
   endpoint: string;
+  action?: string;
 }) {
   const id = useId();
   const router = useRouter();
   const searchParams = useSearchParams();
   const { setUser } = useSession();
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState((): Record<string, string> => {
+    const posted = action ? signInErrorMessage(searchParams.get("error")) : undefined;
+    return posted ? { detail: posted } : {};
+  });
   const [busy, setBusy] = useState(false);
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
@@ -47,7 +57,8 @@ function AccountForm({
     .map(([, message]) => message);
 
   return (
-    <form className="form" method="post" onSubmit={submit} noValidate>
+    <form className="form" method="post" action={action} onSubmit={submit} noValidate>
+      {action ? <input type="hidden" name="next" value={searchParams.get("next") ?? ""} /> : null}
       {general.length > 0 ? (
         <p className="error" role="alert">
           {general.join(" ")}
@@ -70,6 +81,7 @@ export function SignInForm() {
     <>
       <AccountForm
         endpoint="/api/session/signin/"
+        action="/api/session/signin/"
         submitLabel="Sign in"
         fields={[
           { name: "username", label: "Username", type: "text", autoComplete: "username" },

@@ -1,12 +1,22 @@
-import { csrfRefusal, json, readJson } from "@/lib/bff";
+import { NextResponse } from "next/server";
+import { csrfRefusal, json, NO_STORE, readJson } from "@/lib/bff";
+import { absoluteUrl } from "@/lib/config";
+import { safeRedirectPath } from "@/lib/preview";
 import { reshapeUser } from "@/lib/reshape";
 import { backendFetch, clientIpOf, isTokens, setSessionCookies } from "@/lib/session";
+import { signInErrorPath } from "@/lib/sign-in";
 
-/** Exchanges credentials for a JWT pair, kept in httpOnly cookies. */
+/**
+ * Exchanges credentials for a JWT pair, kept in httpOnly cookies. The page's
+ * script posts JSON and gets JSON; the form itself, posted before the script
+ * runs (or without it), gets a 303: to its `next` page once signed in, or back
+ * to the sign-in page with an error code.
+ */
 export async function POST(request: Request) {
   const refused = csrfRefusal(request);
   if (refused) return refused;
-  const body = (await readJson(request)) as { username?: unknown; password?: unknown } | undefined;
+  const form = await readForm(request);
+  const body = form ?? ((await readJson(request)) as Record<string, unknown> | undefined);
   const credentials = {
     username: String(body?.username ?? ""),
     password: String(body?.password ?? ""),
@@ -16,10 +26,33 @@ export async function POST(request: Request) {
     body: credentials,
     clientIp: clientIpOf(request),
   });
-  if (token.status !== 200 || !isTokens(token.body))
+  const next = typeof form?.next === "string" ? form.next : null;
+  if (token.status !== 200 || !isTokens(token.body)) {
+    if (form) return seeOther(signInErrorPath(token.status, next));
     return json(token.body, token.status === 200 ? 502 : token.status);
-  const me = await backendFetch("/api/auth/me/", { access: token.body.access });
-  const response = json({ user: me.status === 200 ? reshapeUser(me.body) : null });
+  }
+  const response = form
+    ? seeOther(safeRedirectPath(next, "/account/"))
+    : json({
+        user: await backendFetch("/api/auth/me/", { access: token.body.access }).then((me) =>
+          me.status === 200 ? reshapeUser(me.body) : null,
+        ),
+      });
   setSessionCookies(response, token.body);
   return response;
+}
+
+/** The fields of a posted HTML form, or null when the body is not one. */
+async function readForm(request: Request): Promise<Record<string, unknown> | null> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return null;
+  try {
+    return Object.fromEntries((await request.formData()).entries());
+  } catch {
+    return {};
+  }
+}
+
+function seeOther(path: string): NextResponse {
+  return NextResponse.redirect(absoluteUrl(path), { status: 303, headers: NO_STORE });
 }
