@@ -163,7 +163,7 @@ def post_stats(post_ids, build):
 # --- Responses ----------------------------------------------------------------------
 
 
-def edge_cache_control(request, post_id, otherwise):
+def thread_cache_control(request, post_id, otherwise):
     """Hours at the edge for an answer at one of ``post_id``'s ``edge_paths`` (purged on
     every change); ``otherwise`` at any URL no purge names (``/comments`` without its
     slash, ``/posts/007/``, batches)."""
@@ -176,13 +176,13 @@ def public_response(request, entry, post_id=None):
     """An anonymous read (of ``post_id``'s answers, if one post's): shareable by the edge,
     with validators (304 on a matching ETag)."""
     return shared.build_response(
-        request, entry, edge_cache_control(request, post_id, PUBLIC_CACHE_CONTROL), VARY
+        request, entry, thread_cache_control(request, post_id, PUBLIC_CACHE_CONTROL), VARY
     )
 
 
 def version_response(request, entry, post_id):
     """A live thread's version: the same for everyone, 304 on a matching ETag."""
-    cache_control = edge_cache_control(request, post_id, VERSION_CACHE_CONTROL)
+    cache_control = thread_cache_control(request, post_id, VERSION_CACHE_CONTROL)
     return shared.build_response(request, entry, cache_control, "Accept, Accept-Encoding, Origin")
 
 
