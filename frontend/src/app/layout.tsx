@@ -4,7 +4,6 @@ import { preconnect } from "react-dom";
 import { UserMenuIsland } from "@/components/islands";
 import { API_URL, SITE_DESCRIPTION, SITE_NAME, SITE_URL } from "@/lib/config";
 import { SITE_FEEDS } from "@/lib/seo";
-import { geistSans } from "./fonts";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -31,7 +30,7 @@ export default async function RootLayout({ children }: LayoutProps<"/">) {
   // Hero images and avatars come from the backend's origin.
   preconnect(API_URL);
   return (
-    <html lang="en" className={geistSans.variable}>
+    <html lang="en">
       <body>
         <a className="skip-link" href="#main">
           Skip to content
