@@ -131,6 +131,13 @@ def count_queries():
 
 
 @pytest.fixture(autouse=True)
+def _no_repeated_purges(settings):
+    """A purge's repeat (blog.tasks.purge_now_and_again) would fire long after its test,
+    into another's edge; the tests of the repeat turn it on with a short delay."""
+    settings.EDGE_REPURGE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager():
     """Run tasks in-process (and raise their errors) unless a test starts a real worker."""
     from cms.celery import app

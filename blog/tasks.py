@@ -1,8 +1,10 @@
 """Background jobs for the blog (Celery; see cms/celery.py and core/jobs.py)."""
 
 from celery import shared_task
+from django.conf import settings
 
 from blog import purge, revalidation
+from core import jobs
 
 
 class RevalidationPending(Exception):
@@ -30,12 +32,26 @@ def revalidate_frontend(tags, paths, purge_urls=()):
         if outcome is None and revalidate_frontend.request.retries < revalidate_frontend.max_retries:
             raise RevalidationPending(f"frontend did not confirm revalidation of {tags}")
     if purge_urls:
-        purge.purge(purge_urls)
+        purge_now_and_again(purge_urls)
     return outcome
 
 
 @shared_task(name="blog.purge_edge_cache", ignore_result=True)
-def purge_edge_cache(urls):
-    """Purge ``urls`` from the edge cache in one call: for answers the frontend does not
-    cache itself (the community API's), so there is nothing to revalidate first."""
+def purge_edge_cache(urls, again=True):
+    """Purge ``urls`` from the edge cache in one call (``again``: and once more later, see
+    ``purge_now_and_again``): for answers the frontend does not cache itself (the community
+    API's), so there is nothing to revalidate first."""
+    if again:
+        purge_now_and_again(urls)
+    else:
+        purge.purge(urls)
+
+
+def purge_now_and_again(urls):
+    """Purge ``urls`` now, and again ``EDGE_REPURGE_SECONDS`` later. A read that reached the
+    origin before the change committed (old rows, or Next.js's old page) can be answered
+    after the first purge; the edge would keep that old answer for hours. The second
+    purge, once such reads are over, removes it."""
     purge.purge(urls)
+    if settings.EDGE_REPURGE_SECONDS > 0:
+        jobs.enqueue_later(purge_edge_cache, settings.EDGE_REPURGE_SECONDS, list(urls), False)

@@ -295,6 +295,10 @@ API_CACHE_ENABLED = env_bool("API_CACHE", default=True)
 EDGE_CACHE_SECONDS = int(env("EDGE_CACHE_SECONDS", str(6 * 60 * 60)))
 EDGE_STALE_SECONDS = int(env("EDGE_STALE_SECONDS", str(24 * 60 * 60)))
 BROWSER_CACHE_SECONDS = int(env("BROWSER_CACHE_SECONDS", "0"))
+# Every purge is sent again this much later (0: never): a read that began before the
+# change committed can reach the edge after the first purge (blog.tasks.purge_now_and_again).
+# Longer than the edge waits for an origin's answer (CloudFront's and the VCL's 30 s).
+EDGE_REPURGE_SECONDS = float(env("EDGE_REPURGE_SECONDS", "35"))
 # wagtail.contrib.frontend_cache: one CloudFront invalidation per change when a
 # distribution is named; HTTP PURGE to a Varnish (deploy/varnish/folio.vcl) when its
 # URL is; nothing to purge otherwise.

@@ -43,6 +43,22 @@ def run_here(task, args):
     return task.apply(args=serialization.loads(data, content_type, encoding, accept=[content_type]))
 
 
+def enqueue_later(task, seconds, *args):
+    """Queue ``task(*args)`` to start in ``seconds``. A broker holds it until then (Celery's
+    ``countdown``). On the embedded default a timer thread of this process runs it, so a
+    process that ends first (a management command) drops it: fine for work that only
+    repeats something already done. Nobody is left to tell of a failure: it is logged."""
+    if task.app.conf.task_always_eager:
+        timer = threading.Timer(seconds, _run_logged, args=(task, args))
+        timer.name, timer.daemon = f"job:{task.name}", True
+        timer.start()
+        return
+    try:
+        task.apply_async(args, countdown=seconds)
+    except Exception:
+        logger.exception("Could not queue %s%r", task.name, args)
+
+
 def enqueue_on_commit(task, *args, background=False):
     """Queue ``task(*args)`` once the current transaction commits. Nobody is left to tell
     then: a broker outage, or an eager task that fails, is logged, never raised.

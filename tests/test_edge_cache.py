@@ -8,6 +8,7 @@ import random
 import subprocess
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,11 +38,16 @@ class Origin:
         "/stale/": {"Cache-Control": "s-maxage=3600", "x-nextjs-cache": "STALE"},
         "/authors/ada/": {"Cache-Control": "s-maxage=3600, stale-while-revalidate=31532400"},
         "/authors/ada-lovelace/": {"Cache-Control": "s-maxage=3600, stale-while-revalidate=31532400"},
+        "/slow/": {"Cache-Control": "s-maxage=3600, stale-while-revalidate=31532400"},
     }
+
+    # /slow/: a read that takes SLOW_SECONDS and answers what ``version`` was when it began
+    SLOW_SECONDS = 1.0
 
     def __init__(self):
         self.hits = {}
         self.cookies = []
+        self.version = 1
         origin = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -52,6 +58,9 @@ class Origin:
                 origin.hits[path] = origin.hits.get(path, 0) + 1
                 origin.cookies.append(self.headers.get("Cookie"))
                 body = f"{path} #{origin.hits[path]}".encode()
+                if path == "/slow/":
+                    body = f"v{origin.version}".encode()
+                    time.sleep(origin.SLOW_SECONDS)
                 self.send_response(200 if path in origin.ANSWERS else 404)
                 for name, value in origin.ANSWERS.get(path, {}).items():
                     self.send_header(name, value)
@@ -211,6 +220,26 @@ def test_answers_that_set_cookies_are_per_user_or_stale_are_never_stored(edge, o
     assert origin.hits[path] >= 3
     if path == "/sets-cookie/":
         assert "folio_access" in response.headers["Set-Cookie"]
+
+
+def test_a_read_that_began_before_a_change_is_purged_again_once_it_is_over(edge, origin, settings):
+    from blog.tasks import purge_edge_cache
+
+    settings.EDGE_REPURGE_SECONDS = 2 * origin.SLOW_SECONDS
+    url = f"{edge}/slow/"
+    origin.version, before = 1, origin.hits.get("/slow/", 0)
+    with ThreadPoolExecutor(1) as pool:
+        slow = pool.submit(get, url)  # a reader's request reaches the origin...
+        assert wait_until(lambda: origin.hits.get("/slow/", 0) == before + 1, 5, interval=0.01)
+        origin.version = 2  # ...the change commits...
+        purge_edge_cache([url])  # ...and is purged while that read is still under way
+        assert slow.result().text == "v1"
+    # The old answer reached the edge after the purge, and the edge keeps it...
+    kept = get(url)
+    assert (kept.text, kept.headers["X-Cache"]) == ("v1", "HIT")
+    # ...until the purge is sent again.
+    assert wait_until(lambda: get(url).text == "v2", 4 * origin.SLOW_SECONDS, interval=0.1)
+    wait_for_jobs()
 
 
 def bearer(user):

@@ -2,6 +2,7 @@
 batches of work queued for after the commit."""
 
 import threading
+import time
 
 import pytest
 from celery import shared_task
@@ -89,3 +90,22 @@ def test_outside_a_transaction_a_batch_starts_at_once():
     jobs.enqueue_batch_on_commit(record_batch, [1])
     jobs.enqueue_batch_on_commit(record_batch, [2])
     assert batches == [[1], [2]]
+
+
+def test_a_job_queued_for_later_runs_after_its_delay_in_a_thread_of_its_own():
+    batches.clear()
+    queued_at = time.monotonic()
+    jobs.enqueue_later(record_batch, 0.3, ["later"])
+    assert batches == []  # not in the caller's thread
+    [timer] = [thread for thread in threading.enumerate() if thread.name == "job:core.tests.record_batch"]
+    timer.join(5)
+    assert batches == [["later"]]
+    assert time.monotonic() - queued_at >= 0.3
+
+
+def test_with_a_broker_a_job_for_later_is_handed_to_it_with_its_countdown(monkeypatch, _celery_eager):
+    queued = []
+    _celery_eager.conf.task_always_eager = False
+    monkeypatch.setattr(record_batch, "apply_async", lambda args, countdown: queued.append((args, countdown)))
+    jobs.enqueue_later(record_batch, 35, ["later"])
+    assert queued == [((["later"],), 35)]
