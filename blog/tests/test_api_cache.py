@@ -323,3 +323,20 @@ class TestHitsBeforeDjango:
             assert wsgi(path)[3], path
         wsgi(f"/api/v2/pages/{post.pk}/")
         assert wsgi(f"/api/v2/pages/{post.pk}/", method="post")[3]
+
+
+def test_host_verdicts_are_remembered_up_to_a_bound_and_stay_right_beyond_it(settings):
+    from cms import api_cache
+
+    settings.ALLOWED_HOSTS = ["folio.example"]  # a setting change forgets earlier verdicts
+    flood = [f"h{number}.evil.example" for number in range(api_cache.KNOWN_HOSTS + 50)]
+    assert not any(api_cache.host_allowed({"HTTP_HOST": host}) for host in flood)
+    assert len(api_cache._known_hosts) == api_cache.KNOWN_HOSTS
+    # past the bound nothing more is stored, and every verdict is still Django's own
+    assert api_cache.host_allowed({"HTTP_HOST": "folio.example"}) is True
+    assert api_cache.host_allowed({"HTTP_HOST": "folio.example:443"}) is True
+    assert api_cache.host_allowed({"HTTP_HOST": flood[-1]}) is False
+    assert len(api_cache._known_hosts) == api_cache.KNOWN_HOSTS
+    settings.ALLOWED_HOSTS = ["h0.evil.example"]
+    assert api_cache._known_hosts == {}
+    assert api_cache.host_allowed({"HTTP_HOST": flood[0]}) is True
