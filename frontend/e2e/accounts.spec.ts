@@ -93,7 +93,16 @@ test("the sign-in form works before its script runs: the error, then signed in a
   const username = await signUpViaApi(page);
   const context = await browser.newContext({ javaScriptEnabled: false });
   const noScript = await context.newPage();
+  // The header's links are there without the script too.
+  await noScript.goto("/tags/");
+  await noScript.getByRole("banner").getByRole("link", { name: "Sign in" }).click();
+  await expect(noScript).toHaveURL(/\/signin\/$/);
+  await expect(noScript.getByRole("banner").getByRole("link", { name: "Sign up" })).toBeVisible();
+
   await noScript.goto("/signin/?next=/tags/");
+  await noScript.getByRole("button", { name: "Sign in" }).click(); // nothing typed
+  await expect(noScript).toHaveURL(/\/signin\/\?error=username&next=%2Ftags%2F$/);
+  await expect(noScript.getByRole("alert")).toHaveText("Enter your username.");
   await noScript.getByLabel("Username").fill(username);
   await noScript.getByLabel("Password").fill("wrong-password");
   await noScript.getByRole("button", { name: "Sign in" }).click();

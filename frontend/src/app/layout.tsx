@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import { preconnect } from "react-dom";
 import { UserMenuIsland } from "@/components/islands";
+import { SignedOutLinks } from "@/components/signed-out-links";
 import { API_URL, SITE_DESCRIPTION, SITE_NAME, SITE_URL } from "@/lib/config";
 import { SITE_FEEDS } from "@/lib/seo";
 import "./globals.css";
@@ -63,6 +64,11 @@ export default async function RootLayout({ children }: LayoutProps<"/">) {
               </button>
             </form>
             <UserMenuIsland />
+            {/* The island shows these once the page's script knows the reader is signed out;
+                without a script, they are all a reader gets. */}
+            <noscript>
+              <SignedOutLinks />
+            </noscript>
           </div>
         </header>
         <main id="main" tabIndex={-1}>

@@ -4,6 +4,8 @@
  * page shows the code's message.
  */
 export const SIGN_IN_ERRORS = {
+  username: "Enter your username.",
+  password: "Enter your password.",
   credentials: "No active account found with the given credentials.",
   throttled: "Too many attempts. Please wait a few minutes and try again.",
   unavailable: "Signing in is unavailable right now. Please try again in a moment.",
@@ -11,10 +13,24 @@ export const SIGN_IN_ERRORS = {
 
 export type SignInError = keyof typeof SIGN_IN_ERRORS;
 
+/** The error of a refused sign-in, from the backend's status. */
+export function signInErrorCode(status: number): SignInError {
+  return status === 429
+    ? "throttled"
+    : status >= 400 && status < 500
+      ? "credentials"
+      : "unavailable";
+}
+
+/** The field a posted form left empty (the form keeps `noValidate` for its script), if any. */
+export function missingField(username: string, password: string): SignInError | undefined {
+  if (!username.trim()) return "username";
+  if (!password) return "password";
+  return undefined;
+}
+
 /** Where a refused form sign-in goes: the sign-in page with the error's code (and `next`). */
-export function signInErrorPath(status: number, next: string | null): string {
-  const code: SignInError =
-    status === 429 ? "throttled" : status >= 400 && status < 500 ? "credentials" : "unavailable";
+export function signInErrorPath(code: SignInError, next: string | null): string {
   const query = new URLSearchParams({ error: code });
   if (next) query.set("next", next);
   return `/signin/?${query}`;

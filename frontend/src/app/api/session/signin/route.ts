@@ -4,7 +4,7 @@ import { absoluteUrl } from "@/lib/config";
 import { safeRedirectPath } from "@/lib/preview";
 import { reshapeUser } from "@/lib/reshape";
 import { backendFetch, clientIpOf, isTokens, setSessionCookies } from "@/lib/session";
-import { signInErrorPath } from "@/lib/sign-in";
+import { missingField, signInErrorCode, signInErrorPath } from "@/lib/sign-in";
 
 /**
  * Exchanges credentials for a JWT pair, kept in httpOnly cookies. The page's
@@ -21,14 +21,16 @@ export async function POST(request: Request) {
     username: String(body?.username ?? ""),
     password: String(body?.password ?? ""),
   };
+  const next = typeof form?.next === "string" ? form.next : null;
+  const missing = form && missingField(credentials.username, credentials.password);
+  if (missing) return seeOther(signInErrorPath(missing, next));
   const token = await backendFetch("/api/auth/token/", {
     method: "POST",
     body: credentials,
     clientIp: clientIpOf(request),
   });
-  const next = typeof form?.next === "string" ? form.next : null;
   if (token.status !== 200 || !isTokens(token.body)) {
-    if (form) return seeOther(signInErrorPath(token.status, next));
+    if (form) return seeOther(signInErrorPath(signInErrorCode(token.status), next));
     return json(token.body, token.status === 200 ? 502 : token.status);
   }
   const response = form
