@@ -16,7 +16,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn, UserColumn
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from blog.models import BlogPage
 from community import dashboard, roles, services
@@ -61,8 +61,31 @@ class CommentFilterSet(WagtailFilterSet):
         return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
 
 
+class CommentEditView(EditView):
+    """The edit form moderates as the bulk actions do: a status set to visible or hidden
+    goes through ``community.services``, which settles the comment's open reports (and,
+    for a held comment, sends the emails it owes); the form saves the rest."""
+
+    MODERATE = {
+        Comment.Status.VISIBLE: services.approve_comments,
+        Comment.Status.HIDDEN: services.hide_comments,
+    }
+
+    def save_instance(self):
+        before, after = self.form.initial.get("status"), self.form.instance.status
+        moderate = self.MODERATE.get(after) if after != before else None
+        with transaction.atomic():
+            if moderate:
+                self.form.instance.status = before  # the service sees the change it makes
+            instance = super().save_instance()
+            if moderate:
+                moderate([instance])
+        return instance
+
+
 class CommentViewSet(SnippetViewSet):
     model = Comment
+    edit_view_class = CommentEditView
     icon = "comment"
     menu_label = "Comments"
     url_prefix = "community/comments"

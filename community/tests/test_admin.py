@@ -102,6 +102,50 @@ class TestCommentQueue:
         assert (comment.status, comment.is_deleted) == (status, False)
         assert Report.objects.get(comment=comment).status == Report.Status.OPEN
 
+    def edit(self, client, comment, status):
+        url = reverse("wagtailsnippets_community_comment:edit", args=[comment.pk])
+        return client.post(url, {"status": status, "body": comment.body})
+
+    def test_the_edit_form_moderates_as_the_bulk_actions_do(
+        self, post, owner, other, moderator, make_comment, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        reported = make_comment(post, owner, "rude words")
+        services.report_comment(reported, other, "rude")
+        question = make_comment(post, owner, "a question")
+        held = make_comment(post, other, "held back", parent=question, status=Comment.Status.PENDING)
+        services.report_comment(held, owner, "spam?")
+        mailoutbox.clear()
+        client = admin_client(moderator)
+
+        assert self.edit(client, reported, "hidden").status_code == 302
+        assert Comment.objects.get(pk=reported.pk).status == Comment.Status.HIDDEN
+        assert Report.objects.get(comment=reported).status == Report.Status.RESOLVED
+
+        with django_capture_on_commit_callbacks(execute=True):
+            assert self.edit(client, held, "visible").status_code == 302
+        assert Comment.objects.get(pk=held.pk).status == Comment.Status.VISIBLE
+        assert Report.objects.get(comment=held).status == Report.Status.DISMISSED
+        # the reply to the owner, held until now, is emailed to them now
+        assert [message.to for message in mailoutbox] == [[owner.email]]
+
+    def test_an_edit_form_that_keeps_the_status_leaves_the_reports_open(
+        self, post, owner, other, moderator, make_comment
+    ):
+        comment = make_comment(post, owner, "typo")
+        services.report_comment(comment, other, "rude")
+        assert self.edit(admin_client(moderator), comment, "visible").status_code == 302
+        assert Report.objects.get(comment=comment).status == Report.Status.OPEN
+
+    @pytest.mark.parametrize("who", ["anonymous", "owner", "other"])
+    def test_only_moderators_change_a_status_in_the_edit_form(self, post, owner, other, make_comment, who):
+        comment = make_comment(post, owner, "x")
+        services.report_comment(comment, other, "rude")
+        user = {"anonymous": None, "owner": owner, "other": other}[who]
+        response = self.edit(admin_client(user) if user else Client(), comment, "hidden")
+        assert response.status_code in (302, 403)
+        assert Comment.objects.get(pk=comment.pk).status == Comment.Status.VISIBLE
+        assert Report.objects.get(comment=comment).status == Report.Status.OPEN
+
     def test_the_report_list_shows_reasons(self, post, owner, other, moderator, make_comment):
         services.report_comment(make_comment(post, owner), other, "Off-topic advertising")
         response = admin_client(moderator).get(reverse("wagtailsnippets_community_report:list"))
