@@ -15,16 +15,21 @@ An API URL ends with ``*``: it stands for every query string of that path
 Page URLs have no query strings in the cache key, so they are purged as they are.
 """
 
+import logging
 import math
+import uuid
 from urllib.parse import quote
 
 from django.apps import apps
 from django.conf import settings
+from wagtail.contrib.frontend_cache.backends import cloudfront as wagtail_cloudfront
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished
 
 from blog import revalidation
 from blog.models import BlogIndexPage, BlogPage
+
+logger = logging.getLogger(__name__)
 
 # frontend/src/lib/config.ts POSTS_PER_PAGE: a blog index lists this many posts per page.
 POSTS_PER_PAGE = 10
@@ -117,11 +122,45 @@ def urls_for(page, tags, paths, subtree=False) -> list:
     return sorted(public_url(path) for path in site | api)
 
 
-def purge(urls) -> None:
-    """One purge for the whole change, through Wagtail's frontend cache backends."""
-    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+class PurgeThrottled(Exception):
+    """The edge refused a purge for now; the purge job retries it later."""
 
-    purge_urls_from_cache(list(urls))
+
+def purge(urls) -> None:
+    """One purge for the whole change, through each of Wagtail's frontend cache backends.
+    They are called here rather than through ``purge_urls_from_cache``, whose task would
+    log a ``PurgeThrottled`` and drop it."""
+    from wagtail.contrib.frontend_cache.utils import get_backends
+
+    urls = list(urls)
+    for backend in get_backends().values():
+        backend.purge_batch(urls)
+
+
+class CloudfrontBackend(wagtail_cloudfront.CloudfrontBackend):
+    """Wagtail's CloudFront backend, except that a refusal to be retried (CloudFront keeps at
+    most 15 wildcard paths, or 3,000 paths, of a distribution's invalidations in progress,
+    which a burst of publishes can pass) raises ``PurgeThrottled`` instead of being logged
+    and dropped, which would leave the old answers at the edge for hours."""
+
+    RETRY_LATER = {"TooManyInvalidationsInProgress", "Throttling", "ServiceUnavailable"}
+
+    def _create_invalidation(self, distribution_id, paths):
+        import botocore.exceptions
+
+        try:
+            self.client.create_invalidation(
+                DistributionId=distribution_id,
+                InvalidationBatch={
+                    "Paths": {"Quantity": len(paths), "Items": paths},
+                    "CallerReference": str(uuid.uuid4()),
+                },
+            )
+        except botocore.exceptions.ClientError as error:
+            code = error.response["Error"]["Code"]
+            if code in self.RETRY_LATER:
+                raise PurgeThrottled(f"CloudFront: {code}") from error
+            logger.error("Could not purge %d paths from CloudFront %s: %s", len(paths), distribution_id, code)
 
 
 def disconnect_wagtail_receivers() -> None:

@@ -32,11 +32,19 @@ def revalidate_frontend(tags, paths, purge_urls=()):
         if outcome is None and revalidate_frontend.request.retries < revalidate_frontend.max_retries:
             raise RevalidationPending(f"frontend did not confirm revalidation of {tags}")
     if purge_urls:
-        purge_now_and_again(purge_urls)
+        # its own job: a purge the edge refuses for now is retried without revalidating again
+        jobs.enqueue(purge_edge_cache, list(purge_urls))
     return outcome
 
 
-@shared_task(name="blog.purge_edge_cache", ignore_result=True)
+@shared_task(
+    name="blog.purge_edge_cache",
+    autoretry_for=(purge.PurgeThrottled,),
+    retry_backoff=10,
+    retry_backoff_max=600,
+    max_retries=10,
+    ignore_result=True,
+)
 def purge_edge_cache(urls, again=True):
     """Purge ``urls`` from the edge cache in one call (``again``: and once more later, see
     ``purge_now_and_again``): for answers the frontend does not cache itself (the community

@@ -305,7 +305,8 @@ EDGE_REPURGE_SECONDS = float(env("EDGE_REPURGE_SECONDS", "35"))
 if env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"):
     WAGTAILFRONTENDCACHE = {
         "cloudfront": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            # Wagtail's, retrying what CloudFront refuses for now (blog/purge.py)
+            "BACKEND": "blog.purge.CloudfrontBackend",
             "DISTRIBUTION_ID": env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"),
         }
     }
