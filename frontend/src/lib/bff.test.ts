@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 
 vi.mock("server-only", () => ({}));
-const { isAllowedCommunityPath, relay } = await import("./bff");
+const { isAllowedCommunityPath, isFormPost, readForm, relay, seeOther } = await import("./bff");
 const { ACCESS_COOKIE } = await import("./session-cookies");
 
 describe("relay", () => {
@@ -67,5 +67,35 @@ describe("isAllowedCommunityPath", () => {
     ["uploads", "------------------------------------"],
   ])("keeps %j out of reach", (...segments) => {
     expect(isAllowedCommunityPath(segments)).toBe(false);
+  });
+});
+
+describe("form posts", () => {
+  const post = (type: string, body: string) =>
+    new Request("http://localhost/api/x/", {
+      method: "POST",
+      headers: { "content-type": type },
+      body,
+    });
+
+  it("are told from JSON by their content type", () => {
+    expect(isFormPost(post("application/x-www-form-urlencoded", "a=1"))).toBe(true);
+    expect(isFormPost(post("Multipart/Form-Data; boundary=x", ""))).toBe(true);
+    expect(isFormPost(post("application/json", "{}"))).toBe(false);
+    expect(isFormPost(post("text/plain; application/x-www-form-urlencoded", "a=1"))).toBe(false);
+  });
+
+  it("are read as forms, or as none when the body is not one", async () => {
+    expect(
+      (await readForm(post("application/x-www-form-urlencoded", "next=%2Ftags%2F"))).get("next"),
+    ).toBe("/tags/");
+    expect([...(await readForm(post("application/json", '{"next": "/"}'))).keys()]).toEqual([]);
+  });
+
+  it("are answered 303 to a path on this site, never stored", () => {
+    const answer = seeOther("/signin/?error=username");
+    expect(answer.status).toBe(303);
+    expect(new URL(answer.headers.get("location")!).pathname).toBe("/signin/");
+    expect(answer.headers.get("cache-control")).toContain("no-store");
   });
 });

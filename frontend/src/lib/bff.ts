@@ -1,10 +1,10 @@
 /**
- * Shared pieces of the BFF route handlers: CSRF check, JSON answers that are
- * never cached, and which community API paths the browser may reach.
+ * Shared pieces of the BFF route handlers: CSRF check, JSON answers and form-post
+ * redirects that are never cached, and which community API paths the browser may reach.
  */
 import "server-only";
 import { NextResponse } from "next/server";
-import { SITE_URL } from "./config";
+import { absoluteUrl, SITE_URL } from "./config";
 import { isSameOriginRequest, SAFE_METHODS } from "./csrf";
 import { applySession, type BackendResult } from "./session";
 
@@ -60,6 +60,26 @@ const ALLOWED = [
 export function isAllowedCommunityPath(segments: string[]): boolean {
   const path = segments.join("/");
   return ALLOWED.some((pattern) => pattern.test(path));
+}
+
+/** Whether the request's body is an HTML form's (urlencoded or multipart). */
+export function isFormPost(request: Request): boolean {
+  const type = request.headers.get("content-type") ?? "";
+  return /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type);
+}
+
+/** A posted form's fields; none when the body is not a readable form. */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    return new FormData();
+  }
+}
+
+/** A form post's answer: 303 to `path` on this site, never stored. */
+export function seeOther(path: string): NextResponse {
+  return NextResponse.redirect(absoluteUrl(path), { status: 303, headers: NO_STORE });
 }
 
 export async function readJson(request: Request): Promise<unknown> {

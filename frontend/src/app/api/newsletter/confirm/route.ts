@@ -1,6 +1,4 @@
-import { NextResponse } from "next/server";
-import { csrfRefusal, NO_STORE } from "@/lib/bff";
-import { absoluteUrl } from "@/lib/config";
+import { csrfRefusal, readForm, seeOther } from "@/lib/bff";
 import { confirmResultPath, confirmStatus } from "@/lib/newsletter";
 import { backendFetch, clientIpOf } from "@/lib/session";
 
@@ -11,12 +9,7 @@ import { backendFetch, clientIpOf } from "@/lib/session";
 export async function POST(request: Request) {
   const refused = csrfRefusal(request);
   if (refused) return refused;
-  let token = "";
-  try {
-    token = String((await request.formData()).get("token") ?? "").slice(0, 128);
-  } catch {
-    token = "";
-  }
+  const token = String((await readForm(request)).get("token") ?? "").slice(0, 128);
   const result = token
     ? await backendFetch("/api/newsletter/confirm/", {
         method: "POST",
@@ -25,8 +18,5 @@ export async function POST(request: Request) {
       })
     : { status: 400 };
   const status = confirmStatus(result.status);
-  return NextResponse.redirect(absoluteUrl(confirmResultPath(status, token)), {
-    status: 303,
-    headers: NO_STORE,
-  });
+  return seeOther(confirmResultPath(status, token));
 }

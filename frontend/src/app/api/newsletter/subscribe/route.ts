@@ -1,5 +1,4 @@
-import { NextResponse } from "next/server";
-import { csrfRefusal, NO_STORE } from "@/lib/bff";
+import { csrfRefusal, readForm, seeOther } from "@/lib/bff";
 import { absoluteUrl } from "@/lib/config";
 import {
   EMAIL_FLASH_COOKIE,
@@ -20,13 +19,7 @@ const SECURE = absoluteUrl("/").startsWith("https://");
 export async function POST(request: Request) {
   const refused = csrfRefusal(request);
   if (refused) return refused;
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    form = new FormData();
-  }
-  const fields = readSubscribeForm(form);
+  const fields = readSubscribeForm(await readForm(request));
   const result = await backendFetch("/api/newsletter/subscribe/", {
     method: "POST",
     // No topic ticked: the backend names the field (at least one is required).
@@ -34,10 +27,7 @@ export async function POST(request: Request) {
     clientIp: clientIpOf(request),
   });
   const outcome = subscribeOutcome(result.status, result.body);
-  const response = NextResponse.redirect(absoluteUrl(subscribeResultPath(fields, outcome)), {
-    status: 303,
-    headers: NO_STORE,
-  });
+  const response = seeOther(subscribeResultPath(fields, outcome));
   if (outcome.kind === "error" && fields.email) {
     // Refilled on the error page, so a typo needs one fix, not retyping.
     response.cookies.set(EMAIL_FLASH_COOKIE, fields.email.slice(0, 254), {

@@ -1,6 +1,4 @@
-import { NextResponse } from "next/server";
-import { csrfRefusal, json, NO_STORE, readJson } from "@/lib/bff";
-import { absoluteUrl } from "@/lib/config";
+import { csrfRefusal, isFormPost, json, readForm, readJson, seeOther } from "@/lib/bff";
 import { safeRedirectPath } from "@/lib/preview";
 import { reshapeUser } from "@/lib/reshape";
 import { backendFetch, clientIpOf, isTokens, setSessionCookies } from "@/lib/session";
@@ -15,7 +13,7 @@ import { missingField, signInErrorCode, signInErrorPath } from "@/lib/sign-in";
 export async function POST(request: Request) {
   const refused = csrfRefusal(request);
   if (refused) return refused;
-  const form = await readForm(request);
+  const form = isFormPost(request) ? Object.fromEntries((await readForm(request)).entries()) : null;
   const body = form ?? ((await readJson(request)) as Record<string, unknown> | undefined);
   const credentials = {
     username: String(body?.username ?? ""),
@@ -42,19 +40,4 @@ export async function POST(request: Request) {
       });
   setSessionCookies(response, token.body);
   return response;
-}
-
-/** The fields of a posted HTML form, or null when the body is not one. */
-async function readForm(request: Request): Promise<Record<string, unknown> | null> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return null;
-  try {
-    return Object.fromEntries((await request.formData()).entries());
-  } catch {
-    return {};
-  }
-}
-
-function seeOther(path: string): NextResponse {
-  return NextResponse.redirect(absoluteUrl(path), { status: 303, headers: NO_STORE });
 }
