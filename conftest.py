@@ -127,14 +127,14 @@ def count_queries():
     return lambda: CaptureQueriesContext(connection)
 
 
-# --- S3 over HTTP (moto server) and Celery, for uploads/ and storage tests ---
-
-
 @pytest.fixture(autouse=True)
 def _no_repeated_purges(settings):
     """A purge's repeat (blog.tasks.purge_now_and_again) would fire long after its test,
     into another's edge; the tests of the repeat turn it on with a short delay."""
     settings.EDGE_REPURGE_SECONDS = 0
+
+
+# --- S3 over HTTP (moto server) and Celery, for uploads/ and storage tests ---
 
 
 @pytest.fixture(autouse=True)

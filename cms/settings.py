@@ -299,9 +299,9 @@ BROWSER_CACHE_SECONDS = int(env("BROWSER_CACHE_SECONDS", "0"))
 # change committed can reach the edge after the first purge (blog.tasks.purge_now_and_again).
 # Longer than the edge waits for an origin's answer (CloudFront's and the VCL's 30 s).
 EDGE_REPURGE_SECONDS = float(env("EDGE_REPURGE_SECONDS", "35"))
-# wagtail.contrib.frontend_cache: one CloudFront invalidation per change when a
-# distribution is named; HTTP PURGE to a Varnish (deploy/varnish/folio.vcl) when its
-# URL is; nothing to purge otherwise.
+# wagtail.contrib.frontend_cache: CloudFront invalidations (one per purge job, retried
+# while CloudFront refuses for now) when a distribution is named; HTTP PURGE to a
+# Varnish (deploy/varnish/folio.vcl) when its URL is; nothing to purge otherwise.
 if env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"):
     WAGTAILFRONTENDCACHE = {
         "cloudfront": {

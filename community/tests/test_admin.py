@@ -128,6 +128,17 @@ class TestCommentQueue:
         # the reply to the owner, held until now, is emailed to them now
         assert [message.to for message in mailoutbox] == [[owner.email]]
 
+    def test_a_status_the_form_does_not_offer_is_refused_and_changes_nothing(
+        self, post, owner, other, moderator, make_comment
+    ):
+        comment = make_comment(post, owner, "x")
+        services.report_comment(comment, other, "rude")
+        response = self.edit(admin_client(moderator), comment, "deleted")
+        assert response.status_code == 200  # the form again, with its error
+        assert "deleted is not one of the available choices" in response.content.decode()
+        assert Comment.objects.get(pk=comment.pk).status == Comment.Status.VISIBLE
+        assert Report.objects.get(comment=comment).status == Report.Status.OPEN
+
     def test_an_edit_form_that_keeps_the_status_leaves_the_reports_open(
         self, post, owner, other, moderator, make_comment
     ):
@@ -136,11 +147,19 @@ class TestCommentQueue:
         assert self.edit(admin_client(moderator), comment, "visible").status_code == 302
         assert Report.objects.get(comment=comment).status == Report.Status.OPEN
 
-    @pytest.mark.parametrize("who", ["anonymous", "owner", "other"])
-    def test_only_moderators_change_a_status_in_the_edit_form(self, post, owner, other, make_comment, who):
+    @pytest.mark.parametrize("who", ["anonymous", "owner", "other", "author"])
+    def test_only_moderators_change_a_status_in_the_edit_form(
+        self, post, owner, other, make_user, make_comment, who
+    ):
         comment = make_comment(post, owner, "x")
         services.report_comment(comment, other, "rude")
-        user = {"anonymous": None, "owner": owner, "other": other}[who]
+        users = {
+            "anonymous": None,
+            "owner": owner,
+            "other": other,
+            "author": make_user("writer", ["Authors"]),
+        }
+        user = users[who]
         response = self.edit(admin_client(user) if user else Client(), comment, "hidden")
         assert response.status_code in (302, 403)
         assert Comment.objects.get(pk=comment.pk).status == Comment.Status.VISIBLE
